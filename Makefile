@@ -1,0 +1,150 @@
+# curator: one non-recursive Makefile.
+#
+#   make            build build/curator
+#   make check      every test, then again under ASan + UBSan
+#   make demo       build the demo site into output/
+#   make bench      benchmarks against the tools users would pick instead
+#   make fuzz       libFuzzer targets (clang)
+#
+# Your CFLAGS and LDFLAGS are added after ours, never replaced.
+
+VERSION = 0.1.0
+PREFIX ?= /usr/local
+CC = cc
+PKG_CONFIG ?= pkg-config
+PROVE ?= prove
+
+PKGS = libxml-2.0 libcurl libcmark libgit2 sqlite3 jansson libfyaml \
+	libutf8proc
+
+ifeq ($(SANITIZE),1)
+BUILD ?= build/san
+SAN_FLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+OPT = -O1
+else
+BUILD ?= build
+SAN_FLAGS =
+OPT = -O2
+endif
+
+PKG_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+CURATOR_CFLAGS = -std=c11 $(OPT) -g -Wall -Wextra -Werror \
+	-D_GNU_SOURCE -DCURATOR_VERSION='"$(VERSION)"' -Icurator \
+	$(SAN_FLAGS) -MMD -MP
+ALL_CFLAGS = $(CURATOR_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
+LIBS = $(PKG_LIBS) -lm
+
+CORE_SRCS = \
+	curator/core/buf.c \
+	curator/core/date.c \
+	curator/core/file.c \
+	curator/core/redact.c \
+	curator/core/report.c \
+	curator/core/url.c \
+	curator/core/utf8.c \
+	curator/core/xmalloc.c
+
+INGEST_SRCS = \
+	curator/ingest/feed.c \
+	curator/ingest/feed_common.c \
+	curator/ingest/http.c \
+	curator/ingest/sanitize.c
+
+STORE_SRCS =
+
+CURATE_SRCS =
+
+RENDER_SRCS =
+
+PUBLISH_SRCS =
+
+CMD_SRCS = \
+	curator/cmd/parse.c
+
+LIB_SRCS = $(CORE_SRCS) $(INGEST_SRCS) $(STORE_SRCS) $(CURATE_SRCS) \
+	$(RENDER_SRCS) $(PUBLISH_SRCS)
+LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+BIN_OBJS = $(BUILD)/obj/curator/main.o $(CMD_SRCS:%.c=$(BUILD)/obj/%.o)
+LIB = $(BUILD)/libcurator.a
+BIN = $(BUILD)/curator
+
+UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
+E2E_TESTS = $(sort $(wildcard tests/e2e/*.t))
+
+# A test run pins the environment (STYLE.md) and makes sanitizers fatal.
+TEST_ENV = TZ=UTC LC_ALL=C.UTF-8 \
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:exitcode=99 \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:exitcode=99 \
+	CURATOR="$(CURDIR)/$(BIN)" BUILD_DIR="$(CURDIR)/$(BUILD)" \
+	TOP="$(CURDIR)"
+
+.PHONY: all deps check test unit e2e demo bench lint format fuzz \
+	golden-update install uninstall clean
+.DEFAULT_GOAL := all
+
+all: deps
+	@$(MAKE) --no-print-directory $(BIN)
+
+deps:
+	@tools/deps.sh tools/debian-packages.txt
+
+$(BIN): $(BIN_OBJS) $(LIB)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(BIN_OBJS) $(LIB) $(LIBS)
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	$(AR) rcs $@ $(LIB_OBJS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB) $(LIBS) $(CMOCKA_LIBS) \
+		$(ALL_LDFLAGS)
+
+# Runs the unit and end-to-end tests of one build (BUILD, SANITIZE).
+test: $(BIN) $(UNIT_BINS)
+	@set -e; for t in $(UNIT_BINS); do \
+		echo "== $$t"; $(TEST_ENV) $$t; done
+	$(TEST_ENV) $(PROVE) -f $(E2E_TESTS)
+
+check: deps
+	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory SANITIZE=1 test
+	@$(MAKE) --no-print-directory lint
+
+demo: all
+	@echo "curator: site generation comes with 'curator build' (not written yet);"
+	@echo "curator: for now try: $(BIN) parse feeds/demo/manga.xml"
+
+bench: all
+	@for b in bench/*/run; do [ -x "$$b" ] && "$$b" "$(CURDIR)/$(BIN)"; done; true
+
+lint:
+	@tools/lint.sh
+
+format:
+	clang-format -i curator/*.c curator/*/*.c curator/*/*.h tests/unit/*.c
+
+golden-update: $(BIN)
+	@$(TEST_ENV) GOLDEN_UPDATE=1 $(PROVE) $(E2E_TESTS)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/curator
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/curator
+
+clean:
+	rm -rf build
+
+-include $(LIB_OBJS:.o=.d) $(BIN_OBJS:.o=.d)

@@ -1,0 +1,205 @@
+/*
+ * ingest: everything that comes from outside, made safe.
+ *
+ * The one header of the ingest stage that other stages include. It covers
+ * feed parsing (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed 1.0/1.1), the HTML
+ * sanitizer, and HTTP fetching behind the address guard. libxml2, libcurl
+ * and jansson stay inside this stage: callers only see these types.
+ */
+#ifndef CURATOR_INGEST_INGEST_H
+#define CURATOR_INGEST_INGEST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "core/buf.h"
+#include "core/report.h"
+
+/* ---------------------------------------------------------------- feeds */
+
+/* NOTE: the order matches the names in feed_format_name(). */
+enum feed_format {
+	FEED_FORMAT_UNKNOWN,
+	FEED_FORMAT_RSS090,
+	FEED_FORMAT_RSS091,
+	FEED_FORMAT_RSS092,
+	FEED_FORMAT_RSS10,
+	FEED_FORMAT_RSS20,
+	FEED_FORMAT_ATOM03,
+	FEED_FORMAT_ATOM10,
+	FEED_FORMAT_JSON10,
+	FEED_FORMAT_JSON11,
+};
+
+/* "rss2.0", "atom1.0", "json1.1", ... ("unknown" for FEED_FORMAT_UNKNOWN). */
+const char *feed_format_name(enum feed_format format);
+
+struct feed_enclosure {
+	char *url;
+	char *type;       /* MIME type or NULL */
+	int64_t length;   /* bytes, or -1 when unknown */
+};
+
+/*
+ * One normalized item. Every string is UTF-8, NUL-terminated, and NULL when
+ * unknown (never ""). URLs are absolute when a base was known.
+ */
+struct feed_item {
+	char *id;           /* guid/id; else url; else hash of title+summary */
+	char *url;          /* the item's link */
+	char *title;        /* plain text */
+	char *author;       /* plain text */
+	int64_t published;  /* UTC seconds, valid when has_published */
+	int64_t updated;    /* UTC seconds, valid when has_updated */
+	bool has_published;
+	bool has_updated;
+	char *summary;      /* plain text, at most 300 graphemes, cut at a word */
+	char *content_html; /* sanitized HTML (see sanitize_html) */
+	char *image;        /* representative image URL */
+	char *language;     /* BCP 47 tag when the item says so */
+	char **categories;
+	size_t ncategories;
+	struct feed_enclosure *enclosures;
+	size_t nenclosures;
+};
+
+/* The feed's own metadata; same conventions as struct feed_item. */
+struct feed_info {
+	enum feed_format format;
+	char *title;
+	char *url;          /* the site's link */
+	char *feed_url;     /* the feed's self link */
+	char *description;
+	char *language;
+	char *image;
+	int64_t updated;
+	bool has_updated;
+	char **warnings;    /* "line 12: undefined entity &eacute; replaced" */
+	size_t nwarnings;
+};
+
+void feed_info_release(struct feed_info *info);
+void feed_item_release(struct feed_item *item);
+
+/* Called once per item, in document order. The item is borrowed: it is
+ * valid only until the callback returns. Return 0 to go on, non-zero to
+ * stop parsing (feed_parse then returns 0). */
+typedef int (*feed_item_fn)(const struct feed_item *item, void *ctx);
+
+/* Where the bytes come from: read() fills buf with up to len bytes and
+ * returns how many (0 at the end, -1 on error, with errno set). */
+struct feed_input {
+	ssize_t (*read)(void *ctx, char *buf, size_t len);
+	void *ctx;
+};
+
+struct feed_options {
+	const char *name;         /* the file or URL, for messages */
+	const char *base_url;     /* base for relative URLs (--base or URL) */
+	const char *http_charset; /* charset from Content-Type, or NULL */
+};
+
+/*
+ * Parses one feed, detecting its format from the content. Streams: memory
+ * use does not grow with the feed's size. Items go to on_item; the feed's
+ * metadata and warnings to *info (released by the caller with
+ * feed_info_release, also on failure). Never touches the network or any
+ * file.
+ *
+ * Returns 0 when the input was a feed (possibly with warnings, possibly
+ * truncated: the items before the damage are kept and a warning says so),
+ * -1 after reporting an error naming opts->name: "not a feed (looks like
+ * HTML)", "empty", a read error, or limits exceeded.
+ */
+int feed_parse(struct report *rep, const struct feed_options *opts,
+	       struct feed_input *in, feed_item_fn on_item, void *ctx,
+	       struct feed_info *info);
+
+/* Reads from a memory buffer: fills *in to read data[0..len). */
+struct feed_memory_reader {
+	const char *data;
+	size_t len;
+	size_t pos;
+};
+void feed_input_from_memory(struct feed_input *in,
+			    struct feed_memory_reader *reader,
+			    const char *data, size_t len);
+/* Reads from a file descriptor (not closed). */
+void feed_input_from_fd(struct feed_input *in, int *fd);
+
+/* ------------------------------------------------------------ sanitizer */
+
+/*
+ * Appends to out the allowlisted, re-serialized form of an HTML fragment.
+ * Only allowlisted elements and attributes are emitted, by curator's own
+ * serializer: every text and attribute value escaped (& < > " '), every
+ * attribute quoted, every element closed; dangerous elements are dropped
+ * with their content; URL attributes are cleaned, resolved against
+ * base_url (may be NULL) and kept only for http, https, mailto (and
+ * data:image/png|jpeg|gif|webp on img src); links get
+ * rel="nofollow noopener noreferrer ugc"; 1x1 tracking images are dropped.
+ * Idempotent: sanitize(sanitize(x)) == sanitize(x). Never fails: input
+ * that libxml2 cannot parse yields an empty or partial fragment.
+ */
+void sanitize_html(const char *html, size_t len, const char *base_url,
+		   struct buf *out);
+
+/* Appends the plain text of an HTML fragment: tags removed, entities
+ * decoded, block elements separated by a space, white space collapsed. */
+void html_to_text(const char *html, size_t len, struct buf *out);
+
+/* ----------------------------------------------------------------- HTTP */
+
+/*
+ * The one place every HTTP request is configured (fetch, parse URL, tag,
+ * images, autodiscovery). Only http and https, redirects included; at
+ * most 5 redirects; connect/total/low-speed timeouts; the body counted
+ * after decompression against max_body; TLS verification always on; proxy
+ * environment variables ignored unless proxy is set; and no connection to
+ * a non-public address unless it is in allow_private.
+ */
+struct http_options {
+	const char *user_agent;   /* NULL: "curator/VERSION" */
+	const char *const *allow_private; /* CIDR strings, e.g. "10.1.2.0/24" */
+	size_t nallow_private;
+	const char *proxy;        /* fetch.proxy, or NULL for no proxy */
+	size_t max_body;          /* 0: 16 MiB */
+	long connect_timeout;     /* seconds, 0: 10 */
+	long timeout;             /* seconds, 0: 60 */
+	const char *const *resolve; /* test builds: "host:port:addr" entries */
+	size_t nresolve;
+};
+
+struct http_response {
+	long status;              /* HTTP status, 0 if none */
+	struct buf body;
+	char *content_type;       /* media type without parameters, or NULL */
+	char *charset;            /* charset parameter, or NULL */
+	char *effective_url;      /* after redirects */
+	char *etag;
+	char *last_modified;
+	long retry_after;         /* seconds, -1 when absent */
+};
+
+void http_response_init(struct http_response *resp);
+void http_response_release(struct http_response *resp);
+
+/*
+ * GETs url (http or https only) with opts; extra_headers is a NULL-terminated
+ * list of "Name: value" lines or NULL. Returns 0 when an HTTP response
+ * arrived (any status: the caller judges it), -1 after reporting an error
+ * that names the URL (refused scheme or address, DNS failure, timeout, TLS
+ * error, body over the limit, too many redirects).
+ */
+int http_get(struct report *rep, const struct http_options *opts,
+	     const char *url, const char *const *extra_headers,
+	     struct http_response *resp);
+
+/* Fills opts->allow_private from the CURATOR_ALLOW_PRIVATE environment
+ * variable (comma-separated CIDRs) when it is set; the strings are borrowed
+ * from storage that lives as long as the process. */
+void http_options_from_env(struct http_options *opts);
+
+#endif
