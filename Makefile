@@ -84,7 +84,7 @@ TEST_ENV = TZ=UTC LC_ALL=C.UTF-8 \
 	CURATOR="$(CURDIR)/$(BIN)" BUILD_DIR="$(CURDIR)/$(BUILD)" \
 	TOP="$(CURDIR)"
 
-.PHONY: all deps check test unit e2e demo bench lint format fuzz \
+.PHONY: all deps check test unit e2e demo bench lint format fuzz fuzz-run \
 	golden-update install uninstall clean
 .DEFAULT_GOAL := all
 
@@ -126,7 +126,28 @@ demo: all
 	@echo "curator: for now try: $(BIN) parse feeds/demo/manga.xml"
 
 bench: all
-	@for b in bench/*/run; do [ -x "$$b" ] && "$$b" "$(CURDIR)/$(BIN)"; done; true
+	@tools/deps.sh bench/packages.txt
+	@status=0; for b in bench/*/run; do \
+		"$$b" "$(CURDIR)/$(BIN)" || status=1; done; exit $$status
+
+# libFuzzer targets, built with clang into build/fuzz/. Run one with
+#   make fuzz-run FUZZ=feed FUZZ_TIME=600
+FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TIME ?= 60
+fuzz:
+	@tools/deps.sh tools/fuzz-packages.txt
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang \
+		SAN_FLAGS='-fsanitize=fuzzer-no-link,address,undefined' \
+		OPT=-O1 $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LIBS)
+
+fuzz-run: fuzz
+	@mkdir -p build/fuzz/corpus-$(FUZZ)
+	build/fuzz/fuzz_$(FUZZ) -max_total_time=$(FUZZ_TIME) -timeout=10 \
+		-rss_limit_mb=2048 build/fuzz/corpus-$(FUZZ) \
+		$(wildcard tests/fuzz/corpus/$(FUZZ))
 
 lint:
 	@tools/lint.sh
