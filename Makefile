@@ -13,6 +13,8 @@ PREFIX ?= /usr/local
 CC = cc
 PKG_CONFIG ?= pkg-config
 PROVE ?= prove
+# make V=1 shows the compiler's command lines.
+Q = $(if $(V),,@)
 
 PKGS = libxml-2.0 libcurl libcmark libgit2 sqlite3 jansson libfyaml \
 	libutf8proc
@@ -43,6 +45,7 @@ CORE_SRCS = \
 	curator/core/buf.c \
 	curator/core/date.c \
 	curator/core/file.c \
+	curator/core/isbn.c \
 	curator/core/redact.c \
 	curator/core/report.c \
 	curator/core/url.c \
@@ -54,6 +57,7 @@ INGEST_SRCS = \
 	curator/ingest/feed_common.c \
 	curator/ingest/http.c \
 	curator/ingest/opml.c \
+	curator/ingest/pagemeta.c \
 	curator/ingest/sanitize.c
 
 STORE_SRCS =
@@ -96,19 +100,19 @@ deps:
 	@tools/deps.sh tools/debian-packages.txt
 
 $(BIN): $(BIN_OBJS) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(BIN_OBJS) $(LIB) $(LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(BIN_OBJS) $(LIB) $(LIBS)
 
 $(LIB): $(LIB_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $(LIB_OBJS)
+	$(Q)$(AR) rcs $@ $(LIB_OBJS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB) $(LIBS) $(CMOCKA_LIBS) \
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB) $(LIBS) $(CMOCKA_LIBS) \
 		$(ALL_LDFLAGS)
 
 # Runs the unit and end-to-end tests of one build (BUILD, SANITIZE).

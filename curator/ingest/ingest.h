@@ -202,6 +202,46 @@ int http_get(struct report *rep, const struct http_options *opts,
  * from storage that lives as long as the process. */
 void http_options_from_env(struct http_options *opts);
 
+/* ------------------------------------------------------- page metadata */
+
+/*
+ * What a web page says about itself, for `curator tag` and for feed
+ * autodiscovery in `curator sources add`. Each field comes from the most
+ * trusted place that has it: JSON-LD, then Open Graph, then Twitter cards,
+ * then <meta name=...>, then <title>. Same string conventions as struct
+ * feed_item: UTF-8, trimmed, white space collapsed, NULL when unknown; URLs
+ * absolute (resolved against the page's URL).
+ */
+struct page_feed_link {
+	char *url;
+	char *type;   /* application/rss+xml, application/atom+xml, ... */
+	char *title;
+};
+
+struct page_meta {
+	char *title;
+	char *description;
+	char *canonical;
+	char *site_name;
+	char *author;
+	char *image;
+	char *language;
+	char *kind;          /* schema.org @type or og:type, as found */
+	char isbn[14];       /* ISBN-13/EAN-13 digits, "" when none */
+	int64_t published;   /* valid when has_published */
+	bool has_published;
+	struct page_feed_link *feeds; /* <link rel="alternate"> feeds */
+	size_t nfeeds;
+};
+
+/* Parses an HTML page (charset: from the HTTP header, or NULL to let the
+ * page's own <meta charset> decide). Never fails: a page with nothing
+ * usable gives a struct with every field NULL. Release with
+ * page_meta_release. */
+void page_meta_parse(const char *html, size_t len, const char *charset,
+		     const char *page_url, struct page_meta *meta);
+void page_meta_release(struct page_meta *meta);
+
 /* ----------------------------------------------------------------- OPML */
 
 /*
