@@ -100,8 +100,10 @@ test_date_parses_rfc822_and_its_variants(void **state)
 		{ "November 24th, 2026 at 12:30 am", "2026-11-24T00:30:00Z" },
 		{ "Nov 1st 2026 12:15 PM GMT", "2026-11-01T12:15:00Z" },
 		/* a fraction of a second and comments */
-		{ "Tue, 24 Nov 2026 09:00:00.250 +0000", "2026-11-24T09:00:00Z" },
-		{ "Tue, 24 Nov 2026 09:00:00 +0000 (UTC)", "2026-11-24T09:00:00Z" },
+		{ "Tue, 24 Nov 2026 09:00:00.250 +0000",
+		  "2026-11-24T09:00:00Z" },
+		{ "Tue, 24 Nov 2026 09:00:00 +0000 (UTC)",
+		  "2026-11-24T09:00:00Z" },
 		{ "Tue, 24 Nov 2026 09:00:00 -0800 (Pacific (Standard) Time)",
 		  "2026-11-24T17:00:00Z" },
 		/* a leap day and a leap second */
@@ -133,11 +135,15 @@ test_date_applies_named_and_numeric_zones(void **state)
 		{ "Tue, 24 Nov 2026 09:00:00 +01:00", "2026-11-24T08:00:00Z" },
 		{ "Tue, 24 Nov 2026 09:00:00 -03:30", "2026-11-24T12:30:00Z" },
 		{ "Tue, 24 Nov 2026 09:00:00 GMT+1", "2026-11-24T08:00:00Z" },
-		{ "Tue, 24 Nov 2026 09:00:00 GMT+01:00", "2026-11-24T08:00:00Z" },
-		{ "Tue, 24 Nov 2026 09:00:00 GMT-0500", "2026-11-24T14:00:00Z" },
+		{ "Tue, 24 Nov 2026 09:00:00 GMT+01:00",
+		  "2026-11-24T08:00:00Z" },
+		{ "Tue, 24 Nov 2026 09:00:00 GMT-0500",
+		  "2026-11-24T14:00:00Z" },
 		{ "Tue, 24 Nov 2026 09:00:00 UTC+2", "2026-11-24T07:00:00Z" },
-		{ "Tue, 24 Nov 2026 09:00:00 GMT +0100", "2026-11-24T08:00:00Z" },
-		{ "Tue, 24 Nov 2026 09:00:00 +0100 CET", "2026-11-24T08:00:00Z" },
+		{ "Tue, 24 Nov 2026 09:00:00 GMT +0100",
+		  "2026-11-24T08:00:00Z" },
+		{ "Tue, 24 Nov 2026 09:00:00 +0100 CET",
+		  "2026-11-24T08:00:00Z" },
 		/* RFC 5322 §4.3: military letters carry no offset */
 		{ "Tue, 24 Nov 2026 09:00:00 A", "2026-11-24T09:00:00Z" },
 		{ "Tue, 24 Nov 2026 09:00:00 N", "2026-11-24T09:00:00Z" },
@@ -363,6 +369,38 @@ test_date_round_trips_through_rfc3339(void **state)
 	assert_true(date_from_civil(1969, 12, 31, 23, 59, 59) == -1);
 }
 
+static void
+test_date_survives_arbitrary_bytes(void **state)
+{
+	static const char alphabet[] = "0123456789 ,:+-.()TZtzNnOoVvGgMmJjAa"
+				       "\xC3\xA9\x80\xFF";
+	char text[40], got[DATE_RFC3339_SIZE];
+	uint32_t seed = 2026;
+	int64_t t, back;
+	size_t round, i, len;
+	int accepted = 0;
+
+	(void)state;
+	/* a fixed xorshift stream over the bytes dates are made of; whatever
+	 * is accepted formats to a date that reads back the same */
+	for (round = 0; round < 20000; round++) {
+		len = round % sizeof(text);
+		for (i = 0; i < len; i++) {
+			seed ^= seed << 13;
+			seed ^= seed >> 17;
+			seed ^= seed << 5;
+			text[i] = alphabet[seed % (sizeof(alphabet) - 1)];
+		}
+		if (date_parse(text, len, &t) < 0)
+			continue;
+		accepted++;
+		date_format_rfc3339(t, got);
+		assert_int_equal(date_parse(got, strlen(got), &back), 0);
+		assert_true(back == t);
+	}
+	assert_true(accepted > 0);
+}
+
 int
 main(void)
 {
@@ -376,6 +414,7 @@ main(void)
 		cmocka_unit_test(test_date_parse_stops_at_len),
 		cmocka_unit_test(test_date_formats_times_far_from_the_epoch),
 		cmocka_unit_test(test_date_round_trips_through_rfc3339),
+		cmocka_unit_test(test_date_survives_arbitrary_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
