@@ -53,6 +53,7 @@ INGEST_SRCS = \
 	curator/ingest/feed.c \
 	curator/ingest/feed_common.c \
 	curator/ingest/http.c \
+	curator/ingest/netguard.c \
 	curator/ingest/sanitize.c
 
 STORE_SRCS =
