@@ -347,8 +347,7 @@ on_open_socket(void *ctx, curlsocktype purpose, struct curl_sockaddr *address)
 	    netguard_addr_from_sockaddr(&address->addr, address->addrlen,
 					&a) != 0) {
 		t->is_refused = true;
-		memcpy(t->refused_addr, "a non-IP address",
-		       sizeof("a non-IP address"));
+		t->refused_addr[0] = '\0';
 		t->refused_range = NULL;
 		return CURL_SOCKET_BAD;
 	}
@@ -702,6 +701,11 @@ describe_failure(struct http_transfer *t, CURL *h, const char *where,
 		buf_adds(msg, " (after decompression)");
 		buf_adds(hint, "curator stops reading a response at this "
 			       "size; check that the URL is a feed or a page");
+		return;
+	}
+	if (t->is_refused && !t->refused_addr[0]) {
+		buf_adds(msg, "refused: not an IP connection");
+		buf_adds(hint, "curator connects only over IPv4 and IPv6");
 		return;
 	}
 	if (t->is_refused) {

@@ -49,7 +49,8 @@ struct http_transfer {
 	bool is_body_discarded;   /* the caller's switch: count, do not keep */
 	bool is_over_limit;       /* out: the body went past max_body */
 	bool is_refused;          /* out: the guard refused an address */
-	char refused_addr[NETGUARD_TEXT_SIZE];   /* out, when is_refused */
+	char refused_addr[NETGUARD_TEXT_SIZE];   /* out, when is_refused
+						  * ("" for a non-IP socket) */
 	const struct netguard_range *refused_range; /* out, when is_refused */
 	long connect_timeout, timeout, low_speed_limit, low_speed_time;
 	CURLcode code;            /* out: curl's result */

@@ -214,9 +214,11 @@ void http_response_release(struct http_response *resp);
 /*
  * GETs url (http or https only) with opts; extra_headers is a NULL-terminated
  * list of "Name: value" lines or NULL (put tokens there, never in the URL:
- * a URL with user:password@ is refused). Every field of *resp is cleared
- * on entry; the headers described in struct http_response are those of the
- * last response, after redirects.
+ * a URL with user:password@ is refused). *resp, initialised with
+ * http_response_init, is cleared on entry; the headers described in struct
+ * http_response are those of the last response, after redirects. On
+ * failure *resp keeps what arrived (a status, a partial body): the caller
+ * releases it and should not use it.
  *
  * Returns 0 when an HTTP response arrived (any status: the caller judges
  * it), -1 after reporting an error that names url, with a hint line:

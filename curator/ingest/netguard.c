@@ -42,7 +42,8 @@ const struct netguard_range netguard_ranges[] = {
 	{ "::/128", "unspecified", V6(128, 0) },
 	{ "::1/128", "loopback", V6(128, [15] = 1) },
 	{ "::/96", "IPv4-compatible", V6(96, 0) },
-	{ "64:ff9b:1::/48", "local-use NAT64", V6(48, 0, 0x64, 0xff, 0x9b, 0, 1) },
+	{ "64:ff9b:1::/48", "local-use NAT64",
+	  V6(48, 0, 0x64, 0xff, 0x9b, 0, 1) },
 	{ "100::/64", "discard-only", V6(64, 1, 0) },
 	{ "2001:db8::/32", "documentation", V6(32, 0x20, 0x01, 0x0d, 0xb8) },
 	{ "fc00::/7", "unique local", V6(7, 0xfc) },
@@ -93,7 +94,8 @@ clear_host_bits(unsigned char bytes[16], unsigned int prefix)
 		if (prefix <= 8 * i)
 			bytes[i] = 0;
 		else
-			bytes[i] &= (unsigned char)(0xff << (8 * (i + 1) - prefix));
+			bytes[i] &= (unsigned char)(0xff
+						    << (8 * (i + 1) - prefix));
 	}
 }
 
@@ -143,7 +145,8 @@ netguard_parse_cidr(const char *s, size_t len, struct netguard_cidr *out)
 		for (i = 0; i < ndigits; i++) {
 			if (slash[1 + i] < '0' || slash[1 + i] > '9')
 				return -1;
-			prefix = prefix * 10 + (unsigned int)(slash[1 + i] - '0');
+			prefix = prefix * 10 +
+				 (unsigned int)(slash[1 + i] - '0');
 		}
 		if (prefix > max)
 			return -1;

@@ -329,7 +329,13 @@ def main():
     if args.log:
         log_file = open(args.log, "a", encoding="utf-8")
     server = Server(args.bind, args.root, routes)
-    print(server.server_address[1], flush=True)
+    # One write, so that a reader that stops at the newline gets it whole;
+    # then stdout goes nowhere, so a reader that closed its end cannot
+    # make a later write kill the server.
+    os.write(1, b"%d\n" % server.server_address[1])
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

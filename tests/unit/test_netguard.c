@@ -124,7 +124,7 @@ static const struct {
 };
 
 static void
-test_netguard_classifies_every_range_and_its_boundaries(void **state)
+test_netguard_classifies_ranges_and_boundaries(void **state)
 {
 	size_t i;
 
@@ -298,7 +298,7 @@ test_netguard_allow_list_opens_only_its_ranges(void **state)
 }
 
 static void
-test_netguard_empty_allow_list_refuses_every_private_address(void **state)
+test_netguard_no_allow_list_refuses_all_private(void **state)
 {
 	struct netguard g;
 	size_t i, refused = 0;
@@ -368,7 +368,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(
-			test_netguard_classifies_every_range_and_its_boundaries),
+			test_netguard_classifies_ranges_and_boundaries),
 		cmocka_unit_test(test_netguard_range_table_matches_its_text),
 		cmocka_unit_test(test_netguard_names_the_range),
 		cmocka_unit_test(test_netguard_parses_only_strict_addresses),
@@ -376,7 +376,7 @@ main(void)
 		cmocka_unit_test(
 			test_netguard_allow_list_opens_only_its_ranges),
 		cmocka_unit_test(
-			test_netguard_empty_allow_list_refuses_every_private_address),
+			test_netguard_no_allow_list_refuses_all_private),
 		cmocka_unit_test(test_netguard_init_names_the_bad_entry),
 		cmocka_unit_test(test_netguard_reads_socket_addresses),
 	};
