@@ -56,6 +56,7 @@ INGEST_SRCS = \
 	curator/ingest/feed.c \
 	curator/ingest/feed_common.c \
 	curator/ingest/http.c \
+	curator/ingest/netguard.c \
 	curator/ingest/opml.c \
 	curator/ingest/pagemeta.c \
 	curator/ingest/sanitize.c
