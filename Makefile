@@ -58,6 +58,7 @@ INGEST_SRCS = \
 STORE_SRCS = \
 	curator/store/store.c \
 	curator/store/store_dump.c \
+	curator/store/store_hash.c \
 	curator/store/store_items.c \
 	curator/store/store_lock.c \
 	curator/store/store_outbox.c \

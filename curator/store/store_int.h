@@ -66,6 +66,13 @@ int store_bind_time(sqlite3_stmt *stmt, int index, int64_t t);
 /* A copy of column col (caller frees), NULL for SQL NULL. */
 char *store_column_strdup(sqlite3_stmt *stmt, int col);
 
+/* The duplicate key of url: url_normalize()'s form when it has one, else
+ * url itself; NULL for a NULL or empty url. Caller frees. */
+char *store_normalized_url(const char *url);
+/* store_item_hash() with the normalized URL already computed. */
+void store_item_hash_norm(const struct feed_item *item, const char *norm,
+			  char out[STORE_HASH_SIZE]);
+
 /* Opens the write transaction for one store_* call (nested in store_begin
  * when one is open) and closes it: commit when ok, else roll back. */
 int store_tx_begin(struct store *st);

@@ -357,7 +357,7 @@ writer_child(const char *dir, int fd)
 }
 
 static void
-test_store_survives_kill_9_in_the_middle_of_a_transaction(void **state)
+test_store_survives_kill_9_mid_transaction(void **state)
 {
 	struct fixture *f = *state;
 	struct store_put_stats stats;
@@ -612,7 +612,7 @@ main(void)
 			test_store_lock_is_released_when_its_process_is_killed,
 			fixture_setup_closed, fixture_teardown),
 		cmocka_unit_test_setup_teardown(
-			test_store_survives_kill_9_in_the_middle_of_a_transaction,
+			test_store_survives_kill_9_mid_transaction,
 			fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_store_dump_json_is_stable,
 						fixture_setup,

@@ -36,7 +36,7 @@ count_due(struct fixture *f, int64_t now, bool force)
 }
 
 static void
-test_store_source_upsert_adds_then_updates_keeping_fetch_state(void **state)
+test_store_source_upsert_keeps_fetch_state(void **state)
 {
 	struct fixture *f = *state;
 	struct store_fetch_result ok = result(STORE_FETCH_OK, 200);
@@ -395,7 +395,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		TEST(test_store_source_upsert_adds_then_updates_keeping_fetch_state),
+		TEST(test_store_source_upsert_keeps_fetch_state),
 		TEST(test_store_source_keeps_and_replaces_validators),
 		TEST(test_store_backoff_doubles_from_an_hour_up_to_a_day),
 		TEST(test_store_failing_source_backs_off_then_recovers),
