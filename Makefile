@@ -61,7 +61,15 @@ INGEST_SRCS = \
 	curator/ingest/pagemeta.c \
 	curator/ingest/sanitize.c
 
-STORE_SRCS =
+STORE_SRCS = \
+	curator/store/store.c \
+	curator/store/store_dump.c \
+	curator/store/store_hash.c \
+	curator/store/store_items.c \
+	curator/store/store_lock.c \
+	curator/store/store_outbox.c \
+	curator/store/store_schema.c \
+	curator/store/store_sources.c
 
 CURATE_SRCS =
 
