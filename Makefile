@@ -51,7 +51,8 @@ CORE_SRCS = \
 	curator/core/url.c \
 	curator/core/utf8.c \
 	curator/core/xmalloc.c \
-	curator/core/yaml.c
+	curator/core/yaml.c \
+	curator/core/yaml_get.c
 
 INGEST_SRCS = \
 	curator/ingest/feed.c \

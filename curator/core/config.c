@@ -87,8 +87,8 @@ missing(struct ctx *c, const struct yaml_node *map, const char *path)
 	return error_at(c, map, "missing key \"%s\"", path);
 }
 
-/* The value of key in map, or NULL when absent or written with no value.
- * Checks that map is a mapping first (reporting it as path otherwise). */
+/* The value of key in map, or NULL when absent or written with no value
+ * (or when map is NULL: a section that is absent or wrong). */
 static const struct yaml_node *
 value(const struct yaml_node *map, const char *key)
 {

@@ -1,10 +1,11 @@
 /*
  * yaml: reading YAML documents (curator.yaml, front matter) into a small
- * tree of our own; libfyaml stays inside yaml.c.
+ * tree of our own; libfyaml stays inside yaml.c (yaml_get.c holds the
+ * getters).
  *
  * What is accepted: one YAML 1.2 document of mappings, sequences and
  * scalars, in UTF-8, at most YAML_MAX_SIZE bytes, YAML_MAX_DEPTH levels of
- * nesting and YAML_MAX_NODES values. Refused with a message: anchors (&a)
+ * nesting and YAML_MAX_NODES nodes (keys count). Refused: anchors (&a)
  * and aliases (*a) (so the "billion laughs" cannot happen), explicit tags
  * (!!str, !x), keys that are not scalars, duplicate keys, NUL characters,
  * invalid UTF-8, a second document.
@@ -91,8 +92,9 @@ bool yaml_is_null(const struct yaml_node *node);
 
 /* Reports, at the key's line, every key of map that is not among the
  * nkeys keys: 'unknown key "per-page" (did you mean "per_page"?)' when a
- * valid key is at most 2 edits away, else 'unknown key "x"' and a hint
- * listing the valid keys. Returns 0, or -1 if any key was unknown. */
+ * valid key is at most 2 edits away, else 'unknown key "x"' (and, after
+ * the first such, a hint listing the valid keys). Returns 0, or -1 if any
+ * key was unknown. */
 int yaml_check_keys(struct report *rep, const struct yaml_node *map,
 		    const char *const *keys, size_t nkeys);
 /* The choice closest to word by edit distance (insert, delete, replace,

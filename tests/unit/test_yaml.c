@@ -226,7 +226,8 @@ test_yaml_bounds_depth_size_and_values(void **state)
 	assert_int_equal(yaml_parse(&rep, "t.yaml", 1, s.ptr, s.len, &doc),
 			 -1);
 	assert_string_equal(rep.collected.ptr,
-			    "error: t.yaml:1:200000: more than 100000 values\n");
+			    "error: t.yaml:1:200000: more than 100000 "
+			    "values\n");
 	buf_clear(&rep.collected);
 
 	buf_clear(&s);
@@ -259,7 +260,8 @@ test_yaml_refuses_bad_text_and_second_document(void **state)
 			    "error: t.yaml:2:5: invalid UTF-8\n"
 			    "error: t.yaml:1:5: NUL character\n");
 	report_release(&rep);
-	assert_parse_error("a: \"x\\0y\"\n", "error: t.yaml:1:4: NUL character\n");
+	assert_parse_error("a: \"x\\0y\"\n",
+			   "error: t.yaml:1:4: NUL character\n");
 	assert_parse_error("a: 1\n---\nb: 2\n",
 			   "error: t.yaml:2:1: more than one YAML document\n");
 	assert_parse_error("[a, b]: 1\n",
@@ -279,6 +281,11 @@ test_yaml_reports_every_duplicate_key(void **state)
 			   "on line 1)\n"
 			   "error: t.yaml:7:1: duplicate key \"title\" (first "
 			   "on line 1)\n");
+	assert_parse_error("b: 1\na: 1\nb: 2\na: 2\n",
+			   "error: t.yaml:3:1: duplicate key \"b\" (first on "
+			   "line 1)\n"
+			   "error: t.yaml:4:1: duplicate key \"a\" (first on "
+			   "line 2)\n");
 }
 
 static void
@@ -293,7 +300,7 @@ test_yaml_check_keys_suggests_close_keys(void **state)
 	report_init_collect(&rep);
 	assert_int_equal(parse(&rep,
 			       "title: a\ntagz: b\nper-page: 1\nTopcis: x\n"
-			       "colour: red\n",
+			       "colour: red\nsize: 2\n",
 			       &doc),
 			 0);
 	assert_int_equal(yaml_check_keys(&rep, doc.root, keys, 4), -1);
@@ -307,7 +314,8 @@ test_yaml_check_keys_suggests_close_keys(void **state)
 		"\"topics\"?)\n"
 		"error: t.yaml:5: unknown key \"colour\"\n"
 		"hint: the keys allowed here are: title, tags, topics, "
-		"per_page\n");
+		"per_page\n"
+		"error: t.yaml:6: unknown key \"size\"\n");
 	assert_string_equal(yaml_suggest("titel", keys, 4), "title");
 	assert_null(yaml_suggest("description", keys, 4));
 	assert_int_equal(yaml_check_keys(&rep, yaml_get(doc.root, "title"),
