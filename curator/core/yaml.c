@@ -250,10 +250,14 @@ attach(struct builder *b, struct yaml_node *node)
 		top->key = NULL;
 		top->has_key = false;
 	}
-	if (parent->count % 8 == 0)
-		parent->children = xrealloc(parent->children,
-					    (parent->count + 8) *
-						    sizeof(*parent->children));
+	/* the capacity doubles: 8, 16, 32... (it is not stored, so it is
+	 * full exactly when count is 0 or a power of two from 8 up) */
+	if (parent->count == 0 ||
+	    (parent->count >= 8 && !(parent->count & (parent->count - 1))))
+		parent->children = xrealloc(
+			parent->children,
+			(parent->count ? parent->count * 2 : 8) *
+				sizeof(*parent->children));
 	parent->children[parent->count++] = node;
 	return 0;
 }
