@@ -30,11 +30,11 @@ const char cmd_template_usage[] =
 	"  --spec            plain Mustache: no HTML-context checks (for\n"
 	"                    templates that are not HTML)\n"
 	"\n"
-	"Without --spec the template is checked as a theme template: values in\n"
-	"href, src and other URL attributes only keep http, https, mailto and\n"
-	"relative URLs, and tags inside <script>, <style>, style= and on...=\n"
-	"attributes or unquoted attribute values are errors, as are {{{x}}}\n"
-	"and {{&x}} unless the name ends in _html.\n";
+	"Without --spec the template is checked as a theme template: values\n"
+	"in href, src and other URL attributes only keep http, https, mailto\n"
+	"and relative URLs, and tags inside <script>, <style>, style= and\n"
+	"on...= attributes or unquoted attribute values are errors, as are\n"
+	"{{{x}}} and {{&x}} unless the name ends in _html.\n";
 
 #define TEMPLATE_MAX_SIZE (4u << 20)
 

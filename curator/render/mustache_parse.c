@@ -276,9 +276,14 @@ tokenize(struct parser *p)
 		buf_add(&term, close, close_len);
 		c = find(s, (size_t)(end - s), term.ptr, term.len);
 		if (!c) {
-			fail(p, line, "unclosed tag \"%.*s\"",
-			     (int)(p->len - tag_start < 20 ? p->len - tag_start
-							  : 20),
+			/* The excerpt stops at the line's end. */
+			for (name_len = 0; name_len < 20 &&
+					   tag_start + name_len < p->len &&
+					   at[name_len] != '\n' &&
+					   at[name_len] != '\r';
+			     name_len++)
+				;
+			fail(p, line, "unclosed tag \"%.*s\"", (int)name_len,
 			     at);
 			report_hint(p->rep, "close it with \"%s\"", term.ptr);
 			goto out;
@@ -639,11 +644,13 @@ place_value(struct parser *p, const struct token *tok, struct tmpl_node *n)
 	switch (w.kind) {
 	case HTML_ATTR_EVENT:
 	case HTML_ATTR_STYLE:
+		if (is_theme && w.kind == HTML_ATTR_STYLE)
+			return unsafe(p, tok, "inside a style attribute",
+				      "use a class and a script or style "
+				      "sheet file instead");
 		if (is_theme)
-			return unsafe(p, tok, w.kind == HTML_ATTR_STYLE
-						      ? "inside a style attribute"
-						      : "inside an event handler "
-							"attribute",
+			return unsafe(p, tok,
+				      "inside an event handler attribute",
 				      "use a class and a script or style "
 				      "sheet file instead");
 		if (!is_raw)

@@ -327,8 +327,10 @@ find_argument(const struct renderer *r, const char *name,
 		chain[nchain++] = f;
 	for (k = nchain; k-- > 0;) {
 		pt = r->frames[chain[k]].t;
-		pn = &pt->nodes[r->frames[chain[k]].node];
-		for (i = r->frames[chain[k]].node + 1; i < pn->end; i = c->end) {
+		i = r->frames[chain[k]].node;
+		pn = &pt->nodes[i];
+		/* Its children are argument blocks. */
+		for (i++; i < pn->end; i = c->end > i ? c->end : i + 1) {
 			c = &pt->nodes[i];
 			if (c->kind == TMPL_NODE_BLOCK &&
 			    strcmp(pt->pool + c->off, name) == 0) {

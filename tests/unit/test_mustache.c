@@ -95,10 +95,11 @@ test_mustache_passes_every_spec_case(void **state)
 			struct tmpl_set *set;
 			const struct tmpl *t;
 			struct buf out = BUF_INIT;
-			const char *src =
-				json_string_value(json_object_get(c, "template"));
-			const char *want =
-				json_string_value(json_object_get(c, "expected"));
+			const char *src, *want;
+
+			src = json_string_value(json_object_get(c, "template"));
+			want = json_string_value(
+				json_object_get(c, "expected"));
 
 			name = json_string_value(json_object_get(c, "name"));
 			report_init_collect(&rep);
@@ -111,8 +112,8 @@ test_mustache_passes_every_spec_case(void **state)
 			    strcmp(out.ptr, want) == 0) {
 				passed++;
 			} else {
-				print_message("FAIL %s: %s\n  want: %s\n  got:  "
-					      "%s\n  %s",
+				print_message("FAIL %s: %s\n  want: %s\n"
+					      "  got:  %s\n  %s",
 					      spec_modules[m], name, want,
 					      out.ptr, rep.collected.ptr);
 				failed++;
@@ -123,8 +124,8 @@ test_mustache_passes_every_spec_case(void **state)
 			report_release(&rep);
 		}
 		print_message("%s: %zu/%zu spec cases pass\n", spec_modules[m],
-			      passed, json_array_size(json_object_get(doc,
-								      "tests")));
+			      passed,
+			      json_array_size(json_object_get(doc, "tests")));
 		json_decref(doc);
 	}
 	assert_int_equal(total, 163);
@@ -169,7 +170,7 @@ test_mustache_reports_syntax_errors_with_file_and_line(void **state)
 			     "hint: write {{=<% %>=}}: two delimiters without "
 			     "'=' or spaces in them, between '=' signs\n");
 	assert_compile_error(&spec, "one\ntwo {{name\n",
-			     "error: t.mustache:2: unclosed tag \"{{name\n\"\n"
+			     "error: t.mustache:2: unclosed tag \"{{name\"\n"
 			     "hint: close it with \"}}\"\n");
 	assert_compile_error(&spec, "{{a b}}",
 			     "error: t.mustache:1: bad tag name \"a b\"\n"
@@ -181,8 +182,7 @@ test_mustache_reports_syntax_errors_with_file_and_line(void **state)
 }
 
 static void
-test_mustache_missing_partial_is_empty_in_spec_mode_an_error_in_themes(
-	void **state)
+test_mustache_missing_partial_empty_or_theme_error(void **state)
 {
 	struct tmpl_options spec = { 0 }, theme = { .is_theme = true };
 	struct report rep;
@@ -281,7 +281,7 @@ has_real_url_filter(void)
 }
 
 static void
-test_mustache_filters_urls_by_attribute_context(void **state)
+test_mustache_filters_urls_by_context(void **state)
 {
 	struct tmpl_options html = { .is_html = true };
 	struct report rep;
@@ -296,8 +296,8 @@ test_mustache_filters_urls_by_attribute_context(void **state)
 			  "{\"u\": \"javascript:alert('x')\", "
 			  "\"s\": \"javascript:a 1x, javascript:b 2x\"}");
 	assert_string_equal(out,
-			    "<a href=\"#\" title=\"javascript:alert(&#39;x&#39;)"
-			    "\">javascript:alert(&#39;x&#39;)</a>"
+			    "<a href=\"#\" title=\"javascript:alert("
+			    "&#39;x&#39;)\">javascript:alert(&#39;x&#39;)</a>"
 			    "<img src='#' srcset=\"# 1x, # 2x\">"
 			    "<form action=\"#\"><a href=\"/t/javascript:alert("
 			    "&#39;x&#39;)\">");
@@ -321,7 +321,7 @@ test_mustache_filters_urls_by_attribute_context(void **state)
 /* NEEDS the real core/url.c (url_filter_link per url.h): with the
  * placeholder every URL becomes "#", and this test is skipped. */
 static void
-test_mustache_keeps_safe_urls_needs_real_url_c(void **state)
+test_mustache_keeps_safe_urls_needs_url_c(void **state)
 {
 	struct tmpl_options html = { .is_html = true };
 	struct report rep;
@@ -336,7 +336,8 @@ test_mustache_keeps_safe_urls_needs_real_url_c(void **state)
 	}
 	report_init_collect(&rep);
 	out = render_with(&rep, &html,
-			  "<a href=\"{{a}}\"><a href=\"{{b}}\"><a href=\"{{c}}\">"
+			  "<a href=\"{{a}}\"><a href=\"{{b}}\">"
+			  "<a href=\"{{c}}\">"
 			  "<img srcset=\"{{s}}\">",
 			  "{\"a\": \"https://example.org/?q=1&r=2\", "
 			  "\"b\": \"mailto:x@example.org\", \"c\": \"../up\", "
@@ -368,7 +369,7 @@ test_mustache_escapes_unquoted_attributes_in_html_mode(void **state)
 }
 
 static void
-test_mustache_theme_mode_rejects_unsafe_places(void **state)
+test_mustache_theme_rejects_unsafe_places(void **state)
 {
 	struct tmpl_options theme = { .is_theme = true };
 
@@ -394,7 +395,8 @@ test_mustache_theme_mode_rejects_unsafe_places(void **state)
 		"hint: use a class and a script or style sheet file instead\n"
 		"error: t.mustache:4: tag \"y\" inside a style attribute\n"
 		"hint: use a class and a script or style sheet file instead\n"
-		"error: t.mustache:5: tag \"x\" in an unquoted attribute value\n"
+		"error: t.mustache:5: tag \"x\" in an unquoted attribute "
+		"value\n"
 		"hint: quote the attribute value: name=\"{{value}}\"\n"
 		"error: t.mustache:6: tag \"x\" inside a tag, outside any "
 		"attribute value\n"
@@ -422,7 +424,7 @@ test_mustache_theme_mode_rejects_unsafe_places(void **state)
 }
 
 static void
-test_mustache_theme_mode_accepts_a_safe_layout(void **state)
+test_mustache_theme_accepts_a_safe_layout(void **state)
 {
 	struct tmpl_options theme = { .is_theme = true };
 	json_t *partials = json_pack(
@@ -458,7 +460,8 @@ test_mustache_theme_mode_accepts_a_safe_layout(void **state)
 		     "  <script src=\"/search.js\"></script>\n"
 		     "  <style>p { margin: 0 }</style>\n"
 		     "</head>\n<body>\n  <main>\n    <h1>Manga</h1>\n"
-		     "    <ul>\n      <li><a href=\"#\">&lt;Naruto&gt;</a></li>\n"
+		     "    <ul>\n"
+		     "      <li><a href=\"#\">&lt;Naruto&gt;</a></li>\n"
 		     "    </ul>\n    <p>Nos <em>coups</em></p>\n  </main>\n"
 		     "</body>\n</html>\n");
 	free(out);
@@ -486,18 +489,18 @@ main(void)
 		cmocka_unit_test(
 			test_mustache_reports_syntax_errors_with_file_and_line),
 		cmocka_unit_test(
-			test_mustache_missing_partial_is_empty_in_spec_mode_an_error_in_themes),
+			test_mustache_missing_partial_empty_or_theme_error),
 		cmocka_unit_test(test_mustache_bounds_recursive_partials),
 		cmocka_unit_test(
 			test_mustache_compiles_once_and_renders_many_times),
 		cmocka_unit_test(
 			test_mustache_escapes_single_quotes_and_falsey_values),
-		cmocka_unit_test(test_mustache_filters_urls_by_attribute_context),
-		cmocka_unit_test(test_mustache_keeps_safe_urls_needs_real_url_c),
+		cmocka_unit_test(test_mustache_filters_urls_by_context),
+		cmocka_unit_test(test_mustache_keeps_safe_urls_needs_url_c),
 		cmocka_unit_test(
 			test_mustache_escapes_unquoted_attributes_in_html_mode),
-		cmocka_unit_test(test_mustache_theme_mode_rejects_unsafe_places),
-		cmocka_unit_test(test_mustache_theme_mode_accepts_a_safe_layout),
+		cmocka_unit_test(test_mustache_theme_rejects_unsafe_places),
+		cmocka_unit_test(test_mustache_theme_accepts_a_safe_layout),
 		cmocka_unit_test(test_mustache_names_html_fields),
 	};
 
