@@ -389,3 +389,107 @@ html_ctx_mark(struct html_ctx *h)
 		break;
 	}
 }
+
+static void
+verdict(struct html_verdict *v, const char *error, const char *hint)
+{
+	v->error = error;
+	v->hint = hint;
+}
+
+static const char hint_quote[] = "quote the attribute value: "
+				 "name=\"{{value}}\"";
+
+/* The attribute's kind decides the filter; theme mode refuses values in
+ * code, and URLs whose scheme a value could still choose. */
+static void
+place_in_attribute(const struct html_where *w, bool is_theme, bool is_raw,
+		   struct html_verdict *v)
+{
+	switch (w->kind) {
+	case HTML_ATTR_EVENT:
+	case HTML_ATTR_STYLE:
+		if (is_theme)
+			verdict(v,
+				w->kind == HTML_ATTR_STYLE
+					? "inside a style attribute"
+					: "inside an event handler attribute",
+				"use a class and a script or style sheet file "
+				"instead");
+		else if (!is_raw)
+			v->escape = TMPL_ESCAPE_UNQUOTED;
+		return;
+	case HTML_ATTR_URL:
+	case HTML_ATTR_SRCSET:
+	case HTML_ATTR_REFRESH:
+		v->filter = w->kind == HTML_ATTR_SRCSET ? TMPL_FILTER_SRCSET
+							: TMPL_FILTER_URL;
+		if (w->kind == HTML_ATTR_REFRESH && w->is_after_url_equals)
+			return;
+		if (w->is_scheme_fixed) {
+			v->filter = TMPL_FILTER_NONE;
+			return;
+		}
+		if (is_theme && (w->has_prior_tag || w->has_literal_prefix ||
+				 w->kind == HTML_ATTR_REFRESH))
+			verdict(v, "could still choose the URL's scheme",
+				"start the URL with the tag, or put a literal "
+				"'/', '?', '#' or 'https:' before it");
+		return;
+	case HTML_ATTR_PLAIN:
+		return;
+	}
+}
+
+void
+html_ctx_place(struct html_ctx *h, const struct tmpl_options *opts,
+	       const char *name, size_t len, bool is_raw,
+	       struct html_verdict *v)
+{
+	bool is_theme = opts->is_theme;
+	struct html_where w;
+
+	memset(v, 0, sizeof(*v));
+	v->escape = is_raw ? TMPL_ESCAPE_NONE : TMPL_ESCAPE_HTML;
+	if (!opts->is_html)
+		return;
+	html_ctx_where(h, &w);
+	html_ctx_mark(h);
+	if (is_raw && is_theme && !tmpl_name_is_html(name, len))
+		verdict(v, "is printed unescaped but is not sanitized HTML",
+			"write {{name}}; only fields whose name ends in _html "
+			"hold sanitized HTML");
+	switch (w.slot) {
+	case HTML_SLOT_TEXT:
+		return;
+	case HTML_SLOT_RAWTEXT:
+		if (is_theme)
+			verdict(v, "inside <script> or <style>",
+				"put the value in a data- attribute and read "
+				"it from a script file");
+		return;
+	case HTML_SLOT_TAG:
+		if (is_theme)
+			verdict(v, "inside a tag, outside any attribute value",
+				"write it inside a quoted attribute value: "
+				"name=\"{{value}}\"");
+		v->escape = TMPL_ESCAPE_UNQUOTED;
+		return;
+	case HTML_SLOT_UNQUOTED:
+		if (is_theme) {
+			verdict(v, "in an unquoted attribute value",
+				hint_quote);
+			return;
+		}
+		v->escape = TMPL_ESCAPE_UNQUOTED;
+		break;
+	case HTML_SLOT_QUOTED:
+		if (is_raw && is_theme) {
+			verdict(v, "is unescaped in an attribute",
+				"write {{name}} in attribute values");
+			return;
+		}
+		break;
+	}
+	place_in_attribute(&w, is_theme, is_raw, v);
+}

@@ -591,95 +591,19 @@ unsafe(struct parser *p, const struct token *tok, const char *what,
 	return -1;
 }
 
-/* Where an interpolation lands: its escaping and filter, and in theme
- * mode whether it may stand there at all. */
-static int
+/* Where an interpolation lands decides its escaping and filter, and in
+ * theme mode whether it may stand there at all. */
+static void
 place_value(struct parser *p, const struct token *tok, struct tmpl_node *n)
 {
-	bool is_raw = tok->kind == TOK_RAW, is_theme = p->set->opts.is_theme;
-	struct html_where w;
-	int rc = 0;
+	struct html_verdict v;
 
-	n->escape = is_raw ? TMPL_ESCAPE_NONE : TMPL_ESCAPE_HTML;
-	if (!p->set->opts.is_html)
-		return 0;
-	html_ctx_where(&p->html, &w);
-	html_ctx_mark(&p->html);
-	if (is_raw && is_theme && !tmpl_name_is_html(tok->ptr, tok->len))
-		rc = unsafe(p, tok, "is printed unescaped but is not "
-				    "sanitized HTML",
-			    "write {{name}}; only fields whose name ends in "
-			    "_html hold sanitized HTML");
-	switch (w.slot) {
-	case HTML_SLOT_TEXT:
-		return rc;
-	case HTML_SLOT_RAWTEXT:
-		if (is_theme)
-			return unsafe(p, tok, "inside <script> or <style>",
-				      "put the value in a data- attribute and "
-				      "read it from a script file");
-		n->escape = TMPL_ESCAPE_HTML;
-		return rc;
-	case HTML_SLOT_TAG:
-		if (is_theme)
-			return unsafe(p, tok, "inside a tag, outside any "
-					      "attribute value",
-				      "write it inside a quoted attribute "
-				      "value: name=\"{{value}}\"");
-		n->escape = TMPL_ESCAPE_UNQUOTED;
-		return rc;
-	case HTML_SLOT_UNQUOTED:
-		if (is_theme)
-			return unsafe(p, tok, "in an unquoted attribute value",
-				      "quote the attribute value: "
-				      "name=\"{{value}}\"");
-		n->escape = TMPL_ESCAPE_UNQUOTED;
-		break;
-	case HTML_SLOT_QUOTED:
-		if (is_raw && is_theme)
-			return unsafe(p, tok, "is unescaped in an attribute",
-				      "write {{name}} in attribute values");
-		break;
-	}
-	switch (w.kind) {
-	case HTML_ATTR_EVENT:
-	case HTML_ATTR_STYLE:
-		if (is_theme && w.kind == HTML_ATTR_STYLE)
-			return unsafe(p, tok, "inside a style attribute",
-				      "use a class and a script or style "
-				      "sheet file instead");
-		if (is_theme)
-			return unsafe(p, tok,
-				      "inside an event handler attribute",
-				      "use a class and a script or style "
-				      "sheet file instead");
-		if (!is_raw)
-			n->escape = TMPL_ESCAPE_UNQUOTED;
-		break;
-	case HTML_ATTR_URL:
-	case HTML_ATTR_SRCSET:
-	case HTML_ATTR_REFRESH:
-		n->filter = w.kind == HTML_ATTR_SRCSET ? TMPL_FILTER_SRCSET
-						       : TMPL_FILTER_URL;
-		if (w.kind == HTML_ATTR_REFRESH && w.is_after_url_equals)
-			break;
-		if (w.is_scheme_fixed) {
-			n->filter = TMPL_FILTER_NONE;
-			break;
-		}
-		if ((w.has_prior_tag || w.has_literal_prefix ||
-		     w.kind == HTML_ATTR_REFRESH) &&
-		    is_theme)
-			return unsafe(p, tok, "could still choose the URL's "
-					      "scheme",
-				      "start the URL with the tag, or put a "
-				      "literal '/', '?', '#' or 'https:' "
-				      "before it");
-		break;
-	case HTML_ATTR_PLAIN:
-		break;
-	}
-	return rc;
+	html_ctx_place(&p->html, &p->set->opts, tok->ptr, tok->len,
+		       tok->kind == TOK_RAW, &v);
+	n->escape = v.escape;
+	n->filter = v.filter;
+	if (v.error)
+		unsafe(p, tok, v.error, v.hint);
 }
 
 static int

@@ -131,10 +131,25 @@ struct html_where {
 	bool is_after_url_equals; /* refresh: the literal ends in "url=" */
 };
 
+/* What an interpolation gets where it stands: its escaping and filter,
+ * or in theme mode an error (borrowed static strings). */
+struct html_verdict {
+	enum tmpl_escape escape;
+	enum tmpl_filter filter;
+	const char *error;  /* "inside <script> or <style>", or NULL */
+	const char *hint;
+};
+
 void html_ctx_init(struct html_ctx *h);
 void html_ctx_feed(struct html_ctx *h, const char *s, size_t len);
 void html_ctx_where(const struct html_ctx *h, struct html_where *w);
 /* Records that an interpolation stands at the current point. */
 void html_ctx_mark(struct html_ctx *h);
+/* Places the interpolation of name (raw: {{{x}}} or {{&x}}) at the
+ * current point: fills v, then marks the point. Without opts->is_html,
+ * only the escaping of the tag's kind applies. */
+void html_ctx_place(struct html_ctx *h, const struct tmpl_options *opts,
+		    const char *name, size_t len, bool is_raw,
+		    struct html_verdict *v);
 
 #endif
