@@ -78,12 +78,17 @@ STORE_SRCS = \
 
 CURATE_SRCS =
 
-RENDER_SRCS =
+RENDER_SRCS = \
+	curator/render/mustache.c \
+	curator/render/mustache_context.c \
+	curator/render/mustache_parse.c \
+	curator/render/mustache_render.c
 
 PUBLISH_SRCS =
 
 CMD_SRCS = \
-	curator/cmd/parse.c
+	curator/cmd/parse.c \
+	curator/cmd/template.c
 
 LIB_SRCS = $(CORE_SRCS) $(INGEST_SRCS) $(STORE_SRCS) $(CURATE_SRCS) \
 	$(RENDER_SRCS) $(PUBLISH_SRCS)
