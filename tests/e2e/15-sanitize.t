@@ -18,7 +18,8 @@ printf '<p onclick="x">a</p><a href="java\tscript:x">b</a><!-- c -->' \
 	>"$tmp/bad.html"
 run python3 "$CHECK" "$tmp/bad.html"
 is "$rc" 1 "the checker rejects an event handler, javascript: and a comment"
-like "$out" "attribute not allowed 'p onclick'" "the checker names the attribute"
+like "$out" "attribute not allowed 'p onclick'" \
+	"the checker names the attribute"
 
 for f in $corpus; do
 	name=$(basename "$f" .html)

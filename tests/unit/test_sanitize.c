@@ -316,8 +316,8 @@ check_fixed_point(const char *in, size_t len, const char *base)
 	sanitize_html(in, len, base, &once);
 	sanitize_html(once.ptr, once.len, base, &twice);
 	if (strcmp(once.ptr, twice.ptr) != 0)
-		fail_msg("not a fixed point for '%s':\n once: '%s'\ntwice: '%s'",
-			 in, once.ptr, twice.ptr);
+		fail_msg("not a fixed point for '%s':\n once: '%s'\n"
+			 "twice: '%s'", in, once.ptr, twice.ptr);
 	buf_release(&once);
 	buf_release(&twice);
 }
