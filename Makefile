@@ -64,7 +64,9 @@ STORE_SRCS =
 
 CURATE_SRCS =
 
-RENDER_SRCS =
+RENDER_SRCS = \
+	curator/render/feeds.c \
+	curator/render/output.c
 
 PUBLISH_SRCS =
 
