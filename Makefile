@@ -66,6 +66,7 @@ CURATE_SRCS =
 
 RENDER_SRCS = \
 	curator/render/feeds.c \
+	curator/render/feeds_text.c \
 	curator/render/output.c
 
 PUBLISH_SRCS =

@@ -5,8 +5,10 @@
  *   feeds_atom()          Atom 1.0 (RFC 4287): feed.xml
  *   feeds_json()          JSON Feed 1.1: feed.json
  *   feeds_sitemap()       sitemaps.org 0.9: sitemap.xml (and its index)
- *   feeds_robots()        robots.txt
  *   feeds_search_index()  search/index.json for the search page's script
+ *                         (these four in feeds.c; the text files below in
+ *                         feeds_text.c)
+ *   feeds_robots()        robots.txt
  *   feeds_csp()           the Content-Security-Policy, for <meta> and headers
  *   feeds_headers()       _headers (Netlify, Codeberg, GitLab, Cloudflare)
  *   feeds_nginx()         nginx.conf.example
@@ -126,6 +128,11 @@ int feeds_sitemap_index(struct report *rep, const struct sitemap_url *maps,
 int feeds_write_sitemaps(struct report *rep, struct output *o,
 			 const char *site_url, struct sitemap_url *urls,
 			 size_t n);
+
+/* Appends site_url, a '/' unless it ends with one, and name: the absolute
+ * URL of a file at the site's root ("https://x.example/sub" + "feed.xml"
+ * -> "https://x.example/sub/feed.xml"). */
+void feeds_join_url(const char *site_url, const char *name, struct buf *out);
 
 /* Appends robots.txt: everything allowed for every robot, and the
  * sitemap's absolute URL (site_url, a '/' if it lacks one, sitemap.xml).

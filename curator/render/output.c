@@ -427,21 +427,24 @@ output_write(struct output *o, const char *relpath, const void *data,
 	return 0;
 }
 
-/* Creates the folders of relpath under the output folder. Sets errno. */
+/* Creates the folder dir (len bytes of a path) and its missing parents
+ * under the output folder, deepest first: one mkdirat when the parent is
+ * there. Sets errno. */
 static int
-make_parents(struct output *o, const char *relpath)
+make_folder(struct output *o, const char *dir, size_t len)
 {
-	char *copy = xstrdup(relpath), *p;
+	char *copy = xmemdupz(dir, len), *slash;
 	int rc = 0;
 
-	for (p = strchr(copy, '/'); p; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		if (mkdirat(o->out_fd, copy, 0755) != 0 && errno != EEXIST)
-			rc = -1;
-		*p = '/';
-		if (rc)
-			break;
-	}
+	if (mkdirat(o->out_fd, copy, 0755) == 0 || errno == EEXIST)
+		goto out;
+	rc = -1;
+	slash = strrchr(copy, '/');
+	if (errno == ENOENT && slash &&
+	    make_folder(o, copy, (size_t)(slash - copy)) == 0 &&
+	    (mkdirat(o->out_fd, copy, 0755) == 0 || errno == EEXIST))
+		rc = 0;
+out:
 	free(copy);
 	return rc;
 }
@@ -460,11 +463,16 @@ static int
 put_in_place(struct output *o, struct entry *e, bool may_defer)
 {
 	struct report_pos pos = { o->out_dir, 0, 0 };
+	const char *slash;
 	char name[32];
 
 	snprintf(name, sizeof(name), "%lu", e->stage);
-	if (make_parents(o, e->path) == 0 &&
-	    renameat(o->stage_fd, name, o->out_fd, e->path) == 0) {
+	slash = strrchr(e->path, '/');
+	/* The folder is usually there: create it only when missing. */
+	if (renameat(o->stage_fd, name, o->out_fd, e->path) == 0 ||
+	    (errno == ENOENT && slash &&
+	     make_folder(o, e->path, (size_t)(slash - e->path)) == 0 &&
+	     renameat(o->stage_fd, name, o->out_fd, e->path) == 0)) {
 		e->stage = 0;
 		e->is_deferred = false;
 		return 0;
@@ -534,6 +542,9 @@ remove_old(struct output *o, const char *relpath)
 	if (unlinkat(o->out_fd, relpath, 0) != 0) {
 		if (errno == ENOENT || errno == ENOTDIR)
 			return 0;
+		if (errno == EISDIR && set_has(&o->dirs, relpath,
+					       strlen(relpath)))
+			return 0; /* a folder of this build now */
 		if (errno == EISDIR) {
 			report_warn(o->rep, &pos, "'%s' is now a folder, kept",
 				    relpath);
