@@ -79,10 +79,13 @@ STORE_SRCS = \
 CURATE_SRCS =
 
 RENDER_SRCS = \
+	curator/render/feeds.c \
+	curator/render/feeds_text.c \
 	curator/render/mustache.c \
 	curator/render/mustache_context.c \
 	curator/render/mustache_parse.c \
-	curator/render/mustache_render.c
+	curator/render/mustache_render.c \
+	curator/render/output.c
 
 PUBLISH_SRCS =
 
