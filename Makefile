@@ -13,6 +13,8 @@ PREFIX ?= /usr/local
 CC = cc
 PKG_CONFIG ?= pkg-config
 PROVE ?= prove
+# make V=1 shows the compiler's command lines.
+Q = $(if $(V),,@)
 
 PKGS = libxml-2.0 libcurl libcmark libgit2 sqlite3 jansson libfyaml \
 	libutf8proc
@@ -43,6 +45,7 @@ CORE_SRCS = \
 	curator/core/buf.c \
 	curator/core/date.c \
 	curator/core/file.c \
+	curator/core/isbn.c \
 	curator/core/redact.c \
 	curator/core/report.c \
 	curator/core/url.c \
@@ -57,6 +60,8 @@ INGEST_SRCS = \
 	curator/ingest/feed_json.c \
 	curator/ingest/feed_xml.c \
 	curator/ingest/http.c \
+	curator/ingest/opml.c \
+	curator/ingest/pagemeta.c \
 	curator/ingest/sanitize.c \
 	curator/ingest/xml_prepass.c
 
@@ -89,7 +94,7 @@ TEST_ENV = TZ=UTC LC_ALL=C.UTF-8 \
 	CURATOR="$(CURDIR)/$(BIN)" BUILD_DIR="$(CURDIR)/$(BUILD)" \
 	TOP="$(CURDIR)"
 
-.PHONY: all deps check test unit e2e demo bench lint format fuzz \
+.PHONY: all deps check test unit e2e demo bench lint format fuzz fuzz-run \
 	golden-update install uninstall clean
 .DEFAULT_GOAL := all
 
@@ -100,19 +105,19 @@ deps:
 	@tools/deps.sh tools/debian-packages.txt
 
 $(BIN): $(BIN_OBJS) $(LIB)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(BIN_OBJS) $(LIB) $(LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(BIN_OBJS) $(LIB) $(LIBS)
 
 $(LIB): $(LIB_OBJS)
 	@rm -f $@
-	$(AR) rcs $@ $(LIB_OBJS)
+	$(Q)$(AR) rcs $@ $(LIB_OBJS)
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB) $(LIBS) $(CMOCKA_LIBS) \
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB) $(LIBS) $(CMOCKA_LIBS) \
 		$(ALL_LDFLAGS)
 
 # Runs the unit and end-to-end tests of one build (BUILD, SANITIZE).
@@ -131,7 +136,28 @@ demo: all
 	@echo "curator: for now try: $(BIN) parse feeds/demo/manga.xml"
 
 bench: all
-	@for b in bench/*/run; do [ -x "$$b" ] && "$$b" "$(CURDIR)/$(BIN)"; done; true
+	@tools/deps.sh bench/packages.txt
+	@status=0; for b in bench/*/run; do \
+		"$$b" "$(CURDIR)/$(BIN)" || status=1; done; exit $$status
+
+# libFuzzer targets, built with clang into build/fuzz/. Run one with
+#   make fuzz-run FUZZ=feed FUZZ_TIME=600
+FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TIME ?= 60
+fuzz:
+	@tools/deps.sh tools/fuzz-packages.txt
+	@$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang \
+		SAN_FLAGS='-fsanitize=fuzzer-no-link,address,undefined' \
+		OPT=-O1 $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LIBS)
+
+fuzz-run: fuzz
+	@mkdir -p build/fuzz/corpus-$(FUZZ)
+	build/fuzz/fuzz_$(FUZZ) -max_total_time=$(FUZZ_TIME) -timeout=10 \
+		-rss_limit_mb=2048 build/fuzz/corpus-$(FUZZ) \
+		$(wildcard tests/fuzz/corpus/$(FUZZ))
 
 lint:
 	@tools/lint.sh

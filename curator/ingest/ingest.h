@@ -202,4 +202,94 @@ int http_get(struct report *rep, const struct http_options *opts,
  * from storage that lives as long as the process. */
 void http_options_from_env(struct http_options *opts);
 
+/* ------------------------------------------------------- page metadata */
+
+/*
+ * What a web page says about itself, for `curator tag` and for feed
+ * autodiscovery in `curator sources add`. Each field comes from the most
+ * trusted place that has it: JSON-LD, then Open Graph, then Twitter cards,
+ * then <meta name=...>, then <title>. Same string conventions as struct
+ * feed_item: UTF-8, trimmed, white space collapsed, NULL when unknown; URLs
+ * absolute (resolved against the page's URL).
+ */
+struct page_feed_link {
+	char *url;
+	char *type;   /* application/rss+xml, application/atom+xml, ... */
+	char *title;
+};
+
+struct page_meta {
+	char *title;
+	char *description;
+	char *canonical;
+	char *site_name;
+	char *author;
+	char *image;
+	char *language;
+	char *kind;          /* schema.org @type or og:type, as found */
+	char isbn[14];       /* ISBN-13/EAN-13 digits, "" when none */
+	int64_t published;   /* valid when has_published */
+	bool has_published;
+	struct page_feed_link *feeds; /* <link rel="alternate"> feeds */
+	size_t nfeeds;
+};
+
+/* Parses an HTML page (charset: from the HTTP header, or NULL to let the
+ * page's own <meta charset> decide). Never fails: a page with nothing
+ * usable gives a struct with every field NULL. Release with
+ * page_meta_release. */
+void page_meta_parse(const char *html, size_t len, const char *charset,
+		     const char *page_url, struct page_meta *meta);
+void page_meta_release(struct page_meta *meta);
+
+/* ----------------------------------------------------------------- OPML */
+
+/*
+ * The site's subscriptions, feeds/sources.opml (OPML 2.0). An outline with
+ * an xmlUrl is a source; its category attribute (comma-separated, each
+ * optionally "/"-prefixed) names its topics. The whole document is kept,
+ * so that saving it preserves outlines and attributes curator does not
+ * understand.
+ */
+struct opml_source {
+	const char *xml_url;   /* borrowed from the document */
+	const char *html_url;  /* NULL when absent */
+	const char *title;     /* title, else text; NULL when both absent */
+	char **topics;         /* owned by the struct opml */
+	size_t ntopics;
+};
+
+struct opml;
+
+/* Parses an OPML document (name is for messages). Refuses DTD entity
+ * declarations, never loads anything. Returns NULL after reporting. */
+struct opml *opml_parse(struct report *rep, const char *name,
+			const char *data, size_t len);
+/* Reads path; a missing file gives an empty document (title "Sources"). */
+struct opml *opml_load(struct report *rep, const char *path);
+void opml_free(struct opml *opml);
+
+/* The sources in document order; valid until the next change to opml. */
+const struct opml_source *opml_sources(const struct opml *opml, size_t *n);
+/* Index of the source whose xmlUrl is the same feed as url (same
+ * normalized URL), or -1. */
+long opml_find(const struct opml *opml, const char *url);
+/* Adds a source at the end of the body. Returns 0, or 1 (nothing changed)
+ * when the same feed is already there. */
+int opml_add(struct opml *opml, const char *xml_url, const char *html_url,
+	     const char *title, const char *const *topics, size_t ntopics);
+/* Removes the source for url. Returns 0, or 1 when it was not there. */
+int opml_remove(struct opml *opml, const char *url);
+/* Changes a source's xmlUrl (after a permanent redirect). Returns 0, or 1
+ * when old_url was not there. */
+int opml_set_url(struct opml *opml, const char *old_url, const char *new_url);
+/* Adds topics to a source (no duplicates). */
+void opml_add_topics(struct opml *opml, long index, const char *const *topics,
+		     size_t ntopics);
+/* Serializes with libxml2's writer (indented, UTF-8) into out. */
+int opml_serialize(struct report *rep, const struct opml *opml,
+		   struct buf *out);
+/* Serializes and writes path atomically (unchanged bytes: not rewritten). */
+int opml_save(struct report *rep, const struct opml *opml, const char *path);
+
 #endif

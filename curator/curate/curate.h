@@ -1,0 +1,107 @@
+/*
+ * curate: what the librarians wrote (tagged links, pages, playlists) and
+ * the rules that route feed items to topics.
+ *
+ * The one public header of the curate stage. It reads the site's content
+ * files (YAML front matter + CommonMark, see core/frontmatter.h), checks
+ * them against the configuration, and hands the render stage plain
+ * structs. Every error names the file and line; all errors of a run are
+ * reported, not only the first.
+ */
+#ifndef CURATOR_CURATE_CURATE_H
+#define CURATOR_CURATE_CURATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/config.h"
+#include "core/report.h"
+
+/* NOTE: the order matches link_kind_name(); article is the default. */
+enum link_kind {
+	LINK_KIND_ARTICLE,
+	LINK_KIND_BOOK,
+	LINK_KIND_MUSIC,
+	LINK_KIND_FILM,
+	LINK_KIND_MANGA,
+	LINK_KIND_COMIC,
+	LINK_KIND_GAME,
+	LINK_KIND_PODCAST,
+	LINK_KIND_VIDEO,
+	LINK_KIND_EVENT,
+	LINK_KIND_COUNT,
+};
+
+/* "article", "book", ... */
+const char *link_kind_name(enum link_kind kind);
+/* Returns 0 and sets *kind for a known name, else -1. */
+int link_kind_parse(const char *name, enum link_kind *kind);
+
+/*
+ * A tagged link: links/YYYY/MM/SLUG.md. Strings are UTF-8, NULL when
+ * absent (title, url and date are required).
+ */
+struct link {
+	char *path;          /* "links/2026/11/frieren-tome-1.md" (site-relative) */
+	char *slug;          /* "frieren-tome-1" (the file name) */
+	char *output_dir;    /* "links/2026/11/frieren-tome-1" (its page) */
+	char *url;           /* absolute http(s) URL of what was tagged */
+	char *title;
+	char **topics;       /* topic slugs, each one of config's topics */
+	size_t ntopics;
+	char **tags;         /* as written ("coup de cœur") */
+	size_t ntags;
+	enum link_kind kind;
+	char *by;            /* the librarian */
+	int64_t date;        /* UTC seconds */
+	char *image;         /* absolute URL or NULL */
+	char isbn[14];       /* ISBN-13/EAN-13 digits or "" */
+	char *source;        /* where it was found (site name), or NULL */
+	char *language;      /* BCP 47 when not the site's language, or NULL */
+	char *item_id;       /* the store item it was picked from, or NULL */
+	char *note_html;     /* the note: CommonMark (safe) then sanitized */
+	char *note_text;     /* the note as plain text (for summaries) */
+};
+
+/* A free page: pages/SLUG.md. */
+struct page {
+	char *path;          /* "pages/infos.md" */
+	char *slug;          /* front matter slug, else the file name */
+	char *title;
+	int menu;            /* position in the navigation, 0: not in it */
+	char *body_html;
+};
+
+struct site_content {
+	struct link *links;  /* newest first; ties by path */
+	size_t nlinks;
+	struct page *pages;  /* by menu position, then slug */
+	size_t npages;
+};
+
+/*
+ * Reads links/ (recursively, *.md) and pages/*.md under site_dir. Checks
+ * front matter keys (unknown key: "did you mean"), types, dates, URLs,
+ * topics (each must be in cfg), kinds, ISBNs, duplicate slugs. Returns 0,
+ * or -1 after reporting every error found. A site without links/ or
+ * pages/ is fine. Release with site_content_release (also on failure).
+ */
+int curate_load(struct report *rep, const struct config *cfg,
+		const char *site_dir, struct site_content *content);
+void site_content_release(struct site_content *content);
+
+/*
+ * Topic routing for one feed item: fills in_topic[i] for cfg->topics[i].
+ * An item belongs to a topic when its source is subscribed under that
+ * topic (source_topics, from the OPML category) or its title, summary or
+ * categories match one of the topic's include keywords, and none of its
+ * exclude keywords match. Matching is on whole words, case- and
+ * accent-insensitive ("shonen" matches "Shōnen").
+ */
+void curate_route(const struct config *cfg, const char *title,
+		  const char *summary, const char *const *categories,
+		  size_t ncategories, const char *const *source_topics,
+		  size_t nsource_topics, bool *in_topic);
+
+#endif
