@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -246,6 +247,8 @@ utf8_sequence(const unsigned char *s, size_t n, unsigned long *cp)
 
 /* Bytes that the UTF-8 fast path cannot copy as they are. */
 static unsigned char ascii_special[256];
+/* Bytes that end a run in the lexer's states. */
+static unsigned char text_stop[256], tag_stop[256], cdata_stop[256];
 
 static void
 init_tables(void)
@@ -257,6 +260,31 @@ init_tables(void)
 	for (c = 0; c < 256; c++)
 		ascii_special[c] = c >= 0x80 || (c < 0x20 && c != '\t' &&
 						 c != '\n' && c != '\r');
+	text_stop['<'] = text_stop['&'] = text_stop['\n'] = 1;
+	tag_stop['"'] = tag_stop['\''] = tag_stop['>'] = tag_stop['\n'] = 1;
+	tag_stop['/'] = 1;
+	cdata_stop[']'] = cdata_stop['>'] = cdata_stop['\n'] = 1;
+}
+
+/* Index of the first byte at or after i that is not plain ASCII text
+ * (a non-ASCII byte or a control character other than tab, LF, CR). */
+static size_t
+skip_plain(const unsigned char *s, size_t i, size_t len)
+{
+	const uint64_t high = 0x8080808080808080ULL;
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t w;
+
+	while (i + 8 <= len) {
+		memcpy(&w, s + i, 8);
+		/* any byte >= 0x80, or any byte < 0x20 */
+		if ((w & high) || ((w - ones * 0x20) & ~w & high))
+			break;
+		i += 8;
+	}
+	while (i < len && !ascii_special[s[i]])
+		i++;
+	return i;
 }
 
 /* Validates UTF-8 into out; returns the bytes consumed (an incomplete
@@ -270,10 +298,10 @@ decode_utf8(struct xml_prepass *pp, const char *data, size_t len,
 	unsigned long cp;
 	int n;
 
+	buf_grow(out, len);
 	while (i < len) {
 		start = i;
-		while (i < len && !ascii_special[s[i]])
-			i++;
+		i = skip_plain(s, i, len);
 		buf_add(out, s + start, i - start);
 		if (i == len)
 			break;
@@ -468,26 +496,19 @@ decide_charset(struct xml_prepass *pp)
 		use_charset(pp, declared, "XML declaration");
 }
 
-/* Decodes pp->raw into pp->text, keeping an incomplete tail in raw. */
-static void
-decode_raw(struct xml_prepass *pp, bool is_final)
+/* Decodes data into pp->text; returns the bytes used (an incomplete
+ * sequence at the end is left). */
+static size_t
+decode(struct xml_prepass *pp, const char *data, size_t len, bool is_final)
 {
-	size_t used;
-
 	switch (pp->charset) {
 	case CHARSET_1252:
-		used = decode_1252(pp->raw.ptr, pp->raw.len, &pp->text);
-		break;
+		return decode_1252(data, len, &pp->text);
 	case CHARSET_ICONV:
-		used = decode_iconv(pp, pp->raw.ptr, pp->raw.len, is_final);
-		break;
+		return decode_iconv(pp, data, len, is_final);
 	default:
-		used = decode_utf8(pp, pp->raw.ptr, pp->raw.len, is_final,
-				   &pp->text);
-		break;
+		return decode_utf8(pp, data, len, is_final, &pp->text);
 	}
-	memmove(pp->raw.ptr, pp->raw.ptr + used, pp->raw.len - used);
-	buf_setlen(&pp->raw, pp->raw.len - used);
 }
 
 /* ---------------------------------------------------------------- entities */
@@ -1077,8 +1098,7 @@ lex(struct xml_prepass *pp, bool is_final, struct buf *out)
 				add_newlines(out, lines);
 				pp->line += lines;
 			} else {
-				while (i < n && s[i] != '<' && s[i] != '&' &&
-				       s[i] != '\n')
+				while (i < n && !text_stop[(unsigned char)s[i]])
 					i++;
 				buf_add(out, s + start, i - start);
 			}
@@ -1109,6 +1129,22 @@ lex(struct xml_prepass *pp, bool is_final, struct buf *out)
 			}
 			break;
 		case ST_TAG:
+			start = i;
+			while (i < n && !tag_stop[(unsigned char)s[i]])
+				i++;
+			if (i > start) {
+				/* only white space keeps a '/' before '>' */
+				for (used = i; used > start; used--) {
+					c = s[used - 1];
+					if (c != ' ' && c != '\t' && c != '\r') {
+						pp->has_slash = false;
+						break;
+					}
+				}
+				if (!pp->is_tag_dropped)
+					buf_add(out, s + start, i - start);
+				continue;
+			}
 			c = s[i++];
 			if (c == '\n') {
 				pp->line++;
@@ -1214,8 +1250,7 @@ lex(struct xml_prepass *pp, bool is_final, struct buf *out)
 			break;
 		case ST_CDATA:
 			start = i;
-			while (i < n && s[i] != ']' && s[i] != '>' &&
-			       s[i] != '\n')
+			while (i < n && !cdata_stop[(unsigned char)s[i]])
 				i++;
 			if (i > start)
 				pp->match = 0;
@@ -1266,14 +1301,28 @@ int
 xml_prepass_feed(struct xml_prepass *pp, const char *data, size_t len,
 		 bool is_final, struct buf *out)
 {
+	size_t used;
+
 	init_tables();
 	pp->bytes_in += len;
-	buf_add(&pp->raw, data, len);
-	if (!pp->is_decided) {
-		if (pp->raw.len < HEAD_MIN && !is_final)
-			return 0;
-		decide_charset(pp);
+	if (!pp->is_decided || pp->raw.len) {
+		/* NOTE: the carry is a few bytes, except before the charset
+		 * is decided (HEAD_MIN). */
+		buf_add(&pp->raw, data, len);
+		if (!pp->is_decided) {
+			if (pp->raw.len < HEAD_MIN && !is_final)
+				return 0;
+			decide_charset(pp);
+		}
+		data = pp->raw.ptr;
+		len = pp->raw.len;
 	}
-	decode_raw(pp, is_final);
+	used = decode(pp, data, len, is_final);
+	if (data == pp->raw.ptr) {
+		memmove(pp->raw.ptr, pp->raw.ptr + used, len - used);
+		buf_setlen(&pp->raw, len - used);
+	} else {
+		buf_add(&pp->raw, data + used, len - used);
+	}
 	return lex(pp, is_final, out);
 }
