@@ -43,14 +43,19 @@ LIBS = $(PKG_LIBS) -lm
 
 CORE_SRCS = \
 	curator/core/buf.c \
+	curator/core/config.c \
+	curator/core/config_check.c \
 	curator/core/date.c \
 	curator/core/file.c \
+	curator/core/frontmatter.c \
 	curator/core/isbn.c \
 	curator/core/redact.c \
 	curator/core/report.c \
 	curator/core/url.c \
 	curator/core/utf8.c \
-	curator/core/xmalloc.c
+	curator/core/xmalloc.c \
+	curator/core/yaml.c \
+	curator/core/yaml_get.c
 
 INGEST_SRCS = \
 	curator/ingest/feed.c \
@@ -60,12 +65,21 @@ INGEST_SRCS = \
 	curator/ingest/feed_json.c \
 	curator/ingest/feed_xml.c \
 	curator/ingest/http.c \
+	curator/ingest/netguard.c \
 	curator/ingest/opml.c \
 	curator/ingest/pagemeta.c \
 	curator/ingest/sanitize.c \
 	curator/ingest/xml_prepass.c
 
-STORE_SRCS =
+STORE_SRCS = \
+	curator/store/store.c \
+	curator/store/store_dump.c \
+	curator/store/store_hash.c \
+	curator/store/store_items.c \
+	curator/store/store_lock.c \
+	curator/store/store_outbox.c \
+	curator/store/store_schema.c \
+	curator/store/store_sources.c
 
 CURATE_SRCS =
 

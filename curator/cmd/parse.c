@@ -284,7 +284,8 @@ cmd_parse(struct cmd_context *ctx, int argc, char **argv)
 	pos.file = arg;
 	if (has_prefix_nocase(arg, "http://") ||
 	    has_prefix_nocase(arg, "https://")) {
-		http_options_from_env(&hopts);
+		if (http_options_from_env(ctx->rep, &hopts) != 0)
+			goto out;
 		hopts.max_body = PARSE_MAX_BODY;
 		hopts.timeout = 30;
 		if (http_get(ctx->rep, &hopts, arg, NULL, &resp) != 0)
@@ -367,5 +368,6 @@ out:
 	free(path);
 	feed_info_release(&info);
 	http_response_release(&resp);
+	http_options_release(&hopts);
 	return rc;
 }

@@ -156,31 +156,56 @@ void html_to_text(const char *html, size_t len, struct buf *out);
  * The one place every HTTP request is configured (fetch, parse URL, tag,
  * images, autodiscovery). Only http and https, redirects included; at
  * most 5 redirects; connect/total/low-speed timeouts; the body counted
- * after decompression against max_body; TLS verification always on; proxy
- * environment variables ignored unless proxy is set; and no connection to
- * a non-public address unless it is in allow_private.
+ * after decompression against max_body; TLS verification always on (there
+ * is no option to turn it off); proxy environment variables ignored unless
+ * proxy is set; and no connection to a non-public address unless it is in
+ * allow_private.
+ *
+ * The address guard checks the address each connection is actually opened
+ * to, after DNS and after every redirect. Refused: 0.0.0.0/8, 10/8,
+ * 100.64/10, 127/8, 169.254/16, 172.16/12, 192.0.0/24, 192.0.2/24,
+ * 192.168/16, 198.18/15, 198.51.100/24, 203.0.113/24, 224/4, 240/4, ::,
+ * ::1, ::/96, 64:ff9b:1::/48, 100::/64, 2001:db8::/32, fc00::/7, fe80::/10,
+ * fec0::/10, ff00::/8; ::ffff:0:0/96, NAT64 64:ff9b::/96 and 6to4
+ * 2002::/16 are judged by the IPv4 address inside. With a proxy, curl
+ * connects only to the proxy: the guard checks the proxy's address (list
+ * it in allow_private when it is on the intranet) and the proxy must do
+ * its own filtering.
+ *
+ * Every field may be 0/NULL for its default. The strings are only read
+ * during http_get (or http_easy_setup): they need not outlive it.
  */
 struct http_options {
-	const char *user_agent;   /* NULL: "curator/VERSION" */
+	const char *user_agent;   /* NULL: "curator/VERSION (+site_url)" */
+	const char *site_url;     /* curator.yaml url, for the User-Agent */
 	const char *const *allow_private; /* CIDR strings, e.g. "10.1.2.0/24" */
 	size_t nallow_private;
 	const char *proxy;        /* fetch.proxy, or NULL for no proxy */
-	size_t max_body;          /* 0: 16 MiB */
+	size_t max_body;          /* bytes after decompression, 0: 16 MiB */
 	long connect_timeout;     /* seconds, 0: 10 */
-	long timeout;             /* seconds, 0: 60 */
-	const char *const *resolve; /* test builds: "host:port:addr" entries */
+	long timeout;             /* seconds for the whole transfer, 0: 60 */
+	long low_speed_limit;     /* bytes/s, 0: 64 */
+	long low_speed_time;      /* seconds below low_speed_limit, 0: 30 */
+	const char *const *resolve; /* "host:port:addr" (CURLOPT_RESOLVE) */
 	size_t nresolve;
+	/* private: what http_options_from_env allocated */
+	void **owned;
+	size_t nowned;
 };
+
+/* Frees what http_options_from_env allocated (the caller's own strings
+ * are not touched) and leaves the lists empty. */
+void http_options_release(struct http_options *opts);
 
 struct http_response {
 	long status;              /* HTTP status, 0 if none */
-	struct buf body;
-	char *content_type;       /* media type without parameters, or NULL */
-	char *charset;            /* charset parameter, or NULL */
+	struct buf body;          /* decompressed, at most max_body bytes */
+	char *content_type;       /* media type, lower-cased, no parameters */
+	char *charset;            /* charset parameter, lower-cased, unquoted */
 	char *effective_url;      /* after redirects */
-	char *etag;
+	char *etag;               /* as sent, quotes included */
 	char *last_modified;
-	long retry_after;         /* seconds, -1 when absent */
+	long retry_after;         /* seconds from now, -1 when absent/invalid */
 };
 
 void http_response_init(struct http_response *resp);
@@ -188,19 +213,49 @@ void http_response_release(struct http_response *resp);
 
 /*
  * GETs url (http or https only) with opts; extra_headers is a NULL-terminated
- * list of "Name: value" lines or NULL. Returns 0 when an HTTP response
- * arrived (any status: the caller judges it), -1 after reporting an error
- * that names the URL (refused scheme or address, DNS failure, timeout, TLS
- * error, body over the limit, too many redirects).
+ * list of "Name: value" lines or NULL (put tokens there, never in the URL:
+ * a URL with user:password@ is refused). *resp, initialised with
+ * http_response_init, is cleared on entry; the headers described in struct
+ * http_response are those of the last response, after redirects. On
+ * failure *resp keeps what arrived (a status, a partial body): the caller
+ * releases it and should not use it.
+ *
+ * Returns 0 when an HTTP response arrived (any status: the caller judges
+ * it), -1 after reporting an error that names url, with a hint line:
+ *   refused scheme 'gopher' (only http and https are fetched)
+ *   redirect to a refused scheme 'file:///etc/passwd'
+ *   refused: 10.0.0.5 is a private address (allow it with
+ *     fetch.allow_private in curator.yaml)
+ *   cannot resolve host 'example.invalid'
+ *   cannot connect: ..., timed out: ..., TLS error: ...
+ *   more than 5 redirects
+ *   body larger than 16 MiB (after decompression)
  */
 int http_get(struct report *rep, const struct http_options *opts,
 	     const char *url, const char *const *extra_headers,
 	     struct http_response *resp);
 
-/* Fills opts->allow_private from the CURATOR_ALLOW_PRIVATE environment
- * variable (comma-separated CIDRs) when it is set; the strings are borrowed
- * from storage that lives as long as the process. */
-void http_options_from_env(struct http_options *opts);
+/*
+ * Adds to opts what the environment asks for (the only switches outside
+ * curator.yaml, meant for tests and for a library's own machines):
+ *
+ *   CURATOR_ALLOW_PRIVATE  comma-separated CIDRs added to allow_private,
+ *                          e.g. "127.0.0.1/32,10.1.2.0/24,fd00::/8"
+ *   CURATOR_RESOLVE        comma-separated "host:port:addr" entries added
+ *                          to resolve (curl's --resolve), e.g.
+ *                          "feeds.example.org:8080:127.0.0.2"; harmless,
+ *                          since the guard judges the address connected to
+ *
+ * Entries already in opts are kept. Release with http_options_release.
+ * Returns 0, or -1 after reporting an error naming the variable when
+ * CURATOR_ALLOW_PRIVATE holds something that is not a CIDR.
+ */
+int http_options_from_env(struct report *rep, struct http_options *opts);
+
+/* Whether s (len bytes) is a CIDR that allow_private accepts ("10.1.2.0/24",
+ * "fd00::/8", or a bare address): for checking fetch.allow_private in
+ * curator.yaml where the file and line are known. */
+bool http_cidr_is_valid(const char *s, size_t len);
 
 /* ------------------------------------------------------- page metadata */
 

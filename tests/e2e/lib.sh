@@ -98,6 +98,7 @@ same_file() {
 }
 
 start_server() {
+	rm -f "$tmp/.server.$$"
 	"$@" >"$tmp/.server.$$" 2>"$tmp/.server.err" &
 	server_pids="$server_pids $!"
 	i=0

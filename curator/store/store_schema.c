@@ -1,0 +1,99 @@
+/*
+ * The schema, as the list of forward steps that build it. store.h describes
+ * the tables field by field.
+ *
+ * NOTE: never edit a step that has shipped: a database already at its
+ * version would not run it again. Append a new step instead (and bump
+ * STORE_SCHEMA_VERSION to the new length of the list).
+ */
+#include "store/store_int.h"
+
+const struct store_migration store_migrations[] = {
+	{
+		"sources and items",
+		"CREATE TABLE sources ("
+		" id INTEGER PRIMARY KEY,"
+		" url TEXT NOT NULL UNIQUE,"
+		" title TEXT,"
+		" topics TEXT,"
+		" html_url TEXT,"
+		" etag TEXT,"
+		" last_modified TEXT,"
+		" added_at INTEGER NOT NULL,"
+		" last_fetch INTEGER,"
+		" last_status INTEGER NOT NULL DEFAULT 0,"
+		" last_error TEXT,"
+		" failures INTEGER NOT NULL DEFAULT 0,"
+		" next_fetch INTEGER NOT NULL DEFAULT 0,"
+		" is_gone INTEGER NOT NULL DEFAULT 0,"
+		" previous_url TEXT"
+		");"
+		"CREATE TABLE items ("
+		" id INTEGER PRIMARY KEY,"
+		" source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,"
+		" guid TEXT NOT NULL,"
+		" url TEXT,"
+		" norm_url TEXT,"
+		" title TEXT,"
+		" author TEXT,"
+		" published INTEGER,"
+		" updated INTEGER,"
+		" summary TEXT,"
+		" content_html TEXT,"
+		" image TEXT,"
+		" language TEXT,"
+		" categories TEXT NOT NULL DEFAULT '[]',"
+		" enclosures TEXT NOT NULL DEFAULT '[]',"
+		" hash TEXT NOT NULL,"
+		" first_seen INTEGER NOT NULL,"
+		" last_seen INTEGER NOT NULL,"
+		" changed_at INTEGER NOT NULL,"
+		" picked_at INTEGER,"
+		" picked_by TEXT,"
+		" dismissed_at INTEGER,"
+		" dismissed_by TEXT"
+		");"
+		"CREATE INDEX items_norm_url ON items(norm_url)"
+		" WHERE norm_url IS NOT NULL;"
+		"CREATE INDEX items_source ON items(source_id);"
+		"CREATE TABLE item_sources ("
+		" item_id INTEGER NOT NULL"
+		"  REFERENCES items(id) ON DELETE CASCADE,"
+		" source_id INTEGER NOT NULL"
+		"  REFERENCES sources(id) ON DELETE CASCADE,"
+		" guid TEXT NOT NULL,"
+		" first_seen INTEGER NOT NULL,"
+		" last_seen INTEGER NOT NULL,"
+		" PRIMARY KEY (item_id, source_id)"
+		") WITHOUT ROWID;"
+		"CREATE UNIQUE INDEX item_sources_guid"
+		" ON item_sources(source_id, guid);",
+	},
+	{
+		"crosspost outbox",
+		"CREATE TABLE outbox ("
+		" id INTEGER PRIMARY KEY,"
+		" item_key TEXT NOT NULL,"
+		" network TEXT NOT NULL,"
+		" state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN"
+		"  ('pending', 'sending', 'sent', 'failed', 'unknown')),"
+		" send_key TEXT,"
+		" remote_id TEXT,"
+		" remote_url TEXT,"
+		" attempts INTEGER NOT NULL DEFAULT 0,"
+		" created_at INTEGER NOT NULL,"
+		" updated_at INTEGER NOT NULL,"
+		" sending_since INTEGER,"
+		" last_error TEXT,"
+		" UNIQUE (item_key, network)"
+		");"
+		"CREATE INDEX outbox_state ON outbox(state);",
+	},
+};
+
+const size_t store_nmigrations =
+	sizeof(store_migrations) / sizeof(store_migrations[0]);
+
+_Static_assert(sizeof(store_migrations) / sizeof(store_migrations[0]) ==
+		       STORE_SCHEMA_VERSION,
+	       "STORE_SCHEMA_VERSION is the number of migration steps");
