@@ -273,6 +273,8 @@ struct xml_state {
 	enum vocab none_vocab;
 	unsigned long fatal_line;
 	char *fatal_message;
+	int fatal_code;
+	int fatal_depth;      /* st->depth when it happened */
 
 	struct frame frames[FRAME_MAX];
 	int depth;
@@ -299,6 +301,29 @@ ns_of(const xmlChar *uri)
 	     i++)
 		if (strcmp((const char *)uri, namespaces_table[i].uri) == 0)
 			return namespaces_table[i].ns;
+	return NS_OTHER;
+}
+
+/* A prefix used without its xmlns declaration (a common mistake): the
+ * conventional binding, so that <dc:creator> still counts. libxml2 warns
+ * about it. */
+static enum ns
+ns_of_prefix(const xmlChar *prefix)
+{
+	static const struct {
+		const char *prefix;
+		enum ns ns;
+	} conventional[] = {
+		{ "atom", NS_ATOM10 },  { "content", NS_CONTENT },
+		{ "dc", NS_DC },        { "dcterms", NS_DCTERMS },
+		{ "itunes", NS_ITUNES }, { "media", NS_MEDIA },
+	};
+	size_t i;
+
+	for (i = 0; prefix && i < sizeof(conventional) / sizeof(*conventional);
+	     i++)
+		if (strcmp((const char *)prefix, conventional[i].prefix) == 0)
+			return conventional[i].ns;
 	return NS_OTHER;
 }
 
@@ -1139,11 +1164,10 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	struct xml_state *st = ctx;
 	const char *name = (const char *)localname;
 	enum kind parent;
-	enum ns ns = ns_of(uri);
+	enum ns ns = uri ? ns_of(uri) : prefix ? ns_of_prefix(prefix) : NS_NONE;
 	enum vocab vocab;
 	enum el el;
 
-	(void)prefix;
 	(void)ndefaulted;
 	if (st->is_stopped || st->is_not_feed)
 		return;
@@ -1272,8 +1296,14 @@ on_error(void *ctx, xmlErrorPtr error)
 	if (error->message)
 		buf_adds(&msg, error->message);
 	buf_trim(&msg);
+	/* our messages start in lower case (STYLE.md) */
+	if (msg.len > 1 && msg.ptr[0] >= 'A' && msg.ptr[0] <= 'Z' &&
+	    !(msg.ptr[1] >= 'A' && msg.ptr[1] <= 'Z'))
+		msg.ptr[0] = (char)(msg.ptr[0] - 'A' + 'a');
 	if (error->level == XML_ERR_FATAL) {
 		if (!st->fatal_message) {
+			st->fatal_code = error->code;
+			st->fatal_depth = st->depth;
 			st->fatal_line = (unsigned long)(error->line > 0
 								 ? error->line
 								 : 0);
@@ -1445,14 +1475,22 @@ feed_xml_parse(const struct feed_options *opts, const char *head,
 	if (st.is_not_feed)
 		goto out;
 	if (!st.has_root) {
-		if (st.fatal_message)
+		if (st.fatal_message && st.fatal_code != XML_ERR_DOCUMENT_END &&
+		    st.fatal_code != XML_ERR_DOCUMENT_EMPTY)
 			feed_diag_fail(diag, "not a feed (malformed XML: %s)",
 				       st.fatal_message);
 		else
-			feed_diag_fail(diag, "not a feed");
+			feed_diag_fail(diag, "not a feed (no XML element)");
 		goto out;
 	}
-	if (st.fatal_message && !st.is_stopped)
+	/* NOTE: in push mode libxml2 says "Extra content at the end of the
+	 * document" when the input stops inside the root element. */
+	if (st.fatal_message && !st.is_stopped &&
+	    st.fatal_code == XML_ERR_DOCUMENT_END && st.fatal_depth > 0)
+		feed_diag_warn(diag, st.fatal_line,
+			       "the file ends in the middle of the feed "
+			       "(truncated?); kept the items before it");
+	else if (st.fatal_message && !st.is_stopped)
 		feed_diag_warn(diag, st.fatal_line,
 			       "malformed XML (%s); kept the items before it",
 			       st.fatal_message);
