@@ -101,7 +101,7 @@ test_feed_parse_gives_the_same_items_byte_by_byte(void **state)
 				    "line 2: undefined entity &eacute; "
 				    "replaced");
 		assert_string_equal(info.warnings[1],
-				    "line 6: undefined entity &rsquo; "
+				    "line 5: undefined entity &rsquo; "
 				    "replaced");
 		feed_info_release(&info);
 		report_release(&rep);
