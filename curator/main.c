@@ -24,6 +24,8 @@ static const struct cmd commands[] = {
 	{ "help", run_help, "show the help of a command", help_usage },
 	{ "parse", cmd_parse, "read one feed and print its normalized items",
 	  cmd_parse_usage },
+	{ "template", cmd_template, "render one Mustache template to stdout",
+	  cmd_template_usage },
 };
 
 static const char main_usage_head[] =

@@ -37,5 +37,7 @@ int cmd_usage_error(struct cmd_context *ctx, const char *command,
 
 int cmd_parse(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_parse_usage[];
+int cmd_template(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_template_usage[];
 
 #endif
