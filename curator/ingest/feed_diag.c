@@ -94,7 +94,8 @@ feed_diag_to_info(struct feed_diag *d, struct feed_info *info)
 {
 	size_t i;
 
-	qsort(d->v, d->n, sizeof(*d->v), compare_warnings);
+	if (d->n)
+		qsort(d->v, d->n, sizeof(*d->v), compare_warnings);
 	info->warnings = xcalloc(d->n + 1, sizeof(*info->warnings));
 	for (i = 0; i < d->n; i++) {
 		info->warnings[i] = d->v[i].text;

@@ -457,8 +457,15 @@ feed_item_builder_finish(struct feed_item_builder *b, struct feed_diag *diag,
 	for (i = 0; i < FEED_IMAGE_COUNT && !item->image; i++)
 		if (b->image[i])
 			item->image = xstrdup(b->image[i]);
-	if (!item->image && item->content_html)
+	if (!item->image && item->content_html) {
+		/* a data: URL inlined in the content is not a picture to
+		 * show beside the item */
 		item->image = first_image(item->content_html);
+		if (item->image && !is_http_url(item->image)) {
+			free(item->image);
+			item->image = NULL;
+		}
+	}
 
 	if (!item->id && item->url)
 		item->id = xstrdup(item->url);

@@ -45,7 +45,7 @@ is "$rc" 0 "text mode exits 0"
 
 # Warnings go to stderr in text mode, naming the file.
 run "$CURATOR" parse html-entities.xml
-like "$err" "curator: warning: html-entities.xml: line 6: undefined entity &rsquo; replaced" \
+like "$err" "curator: warning: html-entities.xml: line 7: undefined entity &rsquo; replaced" \
 	"text mode: warnings on stderr with the file name"
 
 # Standard input, through a pipe.
