@@ -94,8 +94,9 @@ cat >"$tmp/xxe.xml" <<EOF
 <description>&file;</description></item></channel></rss>
 EOF
 cd "$tmp" || exit 1
-strace -f -e trace=openat,open,connect,socket -o "$tmp/trace" \
-	"$CURATOR" parse xxe.xml >"$tmp/out" 2>"$tmp/err"
+# (LeakSanitizer cannot run under ptrace: leaks are checked elsewhere)
+ASAN_OPTIONS=detect_leaks=0 strace -f -e trace=openat,open,connect,socket \
+	-o "$tmp/trace" "$CURATOR" parse xxe.xml >"$tmp/out" 2>"$tmp/err"
 rc=$?
 is "$rc" 0 "XXE: the feed parses"
 is "$(cat "$tmp/out")" "-	[][]	https://xxe.example.org/1" "XXE: the entities expand to nothing"
