@@ -60,11 +60,16 @@ CORE_SRCS = \
 INGEST_SRCS = \
 	curator/ingest/feed.c \
 	curator/ingest/feed_common.c \
+	curator/ingest/feed_diag.c \
+	curator/ingest/feed_item_builder.c \
+	curator/ingest/feed_json.c \
+	curator/ingest/feed_xml.c \
 	curator/ingest/http.c \
 	curator/ingest/netguard.c \
 	curator/ingest/opml.c \
 	curator/ingest/pagemeta.c \
-	curator/ingest/sanitize.c
+	curator/ingest/sanitize.c \
+	curator/ingest/xml_prepass.c
 
 STORE_SRCS = \
 	curator/store/store.c \
