@@ -86,6 +86,8 @@ RENDER_SRCS =
 PUBLISH_SRCS =
 
 CMD_SRCS = \
+	curator/cmd/check.c \
+	curator/cmd/init.c \
 	curator/cmd/parse.c
 
 LIB_SRCS = $(CORE_SRCS) $(INGEST_SRCS) $(STORE_SRCS) $(CURATE_SRCS) \
