@@ -254,7 +254,7 @@ parse_isbn(const struct content_file *file, struct link *link)
 	report_error(file->rep, &pos,
 		     "\"isbn\" is not a valid ISBN or EAN: '%s'", isbn);
 	report_hint(file->rep, "copy the 10 or 13 digits again: the last one "
-			       "is a check digit that does not match");
+			       "is a check digit computed from the others");
 	free(isbn);
 	return -1;
 }
