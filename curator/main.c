@@ -27,6 +27,8 @@ static const struct cmd commands[] = {
 	{ "init", cmd_init, "create a new site in a folder", cmd_init_usage },
 	{ "parse", cmd_parse, "read one feed and print its normalized items",
 	  cmd_parse_usage },
+	{ "template", cmd_template, "render one Mustache template to stdout",
+	  cmd_template_usage },
 };
 
 static const char main_usage_head[] =

@@ -41,5 +41,7 @@ int cmd_init(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_init_usage[];
 int cmd_parse(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_parse_usage[];
+int cmd_template(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_template_usage[];
 
 #endif
