@@ -12,6 +12,7 @@
 #include "core/buf.h"
 #include "core/file.h"
 #include "core/frontmatter.h"
+#include "core/url.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "core/yaml.h"
@@ -101,22 +102,67 @@ content_get_text(const struct content_file *file, const char *name,
 	return 0;
 }
 
+/*
+ * Replaces every link and image whose URL may not stand in a page
+ * (javascript:, data:, file:, …: see url_is_safe_link) with its text, so
+ * that "[lien](javascript:x)" reads "lien" instead of becoming a link to
+ * wherever an empty href leads.
+ */
+static void
+unwrap_unsafe_links(cmark_node *doc)
+{
+	cmark_iter *iter = cmark_iter_new(doc);
+	cmark_node **unsafe = NULL, *node, *child;
+	cmark_node_type type;
+	const char *url;
+	size_t i, n = 0, cap = 0;
+
+	while (cmark_iter_next(iter) != CMARK_EVENT_DONE) {
+		if (cmark_iter_get_event_type(iter) != CMARK_EVENT_ENTER)
+			continue;
+		node = cmark_iter_get_node(iter);
+		type = cmark_node_get_type(node);
+		if (type != CMARK_NODE_LINK && type != CMARK_NODE_IMAGE)
+			continue;
+		url = cmark_node_get_url(node);
+		if (url && url_is_safe_link(url, strlen(url)))
+			continue;
+		unsafe = xgrow(unsafe, n + 1, &cap, sizeof(*unsafe));
+		unsafe[n++] = node;
+	}
+	cmark_iter_free(iter);
+	/* NOTE: last first, so that an image inside a link goes before the
+	 * link that holds it. */
+	for (i = n; i-- > 0;) {
+		while ((child = cmark_node_first_child(unsafe[i])) != NULL)
+			cmark_node_insert_before(unsafe[i], child);
+		cmark_node_free(unsafe[i]);
+	}
+	free(unsafe);
+}
+
 void
 content_markdown(const char *md, size_t len, const char *base_url,
 		 struct buf *out)
 {
-	char *html;
-
 	/*
 	 * Safe mode (the default since cmark 0.29, asked for anyway) drops
-	 * raw HTML and javascript:, vbscript:, file: and non-image data:
-	 * links; the sanitizer behind it is the allowlist that decides.
-	 * Smart punctuation gives typographic apostrophes, quotes and
-	 * dashes, which French and English text both want.
+	 * raw HTML; unsafe links are unwrapped first; the allowlist
+	 * sanitizer behind it decides in the end. Smart punctuation gives
+	 * typographic apostrophes, quotes and dashes, which French and
+	 * English text both want.
 	 */
-	html = cmark_markdown_to_html(md, len,
-				      CMARK_OPT_SAFE | CMARK_OPT_SMART |
-					      CMARK_OPT_VALIDATE_UTF8);
+	int options = CMARK_OPT_SAFE | CMARK_OPT_SMART |
+		      CMARK_OPT_VALIDATE_UTF8;
+	cmark_node *doc;
+	char *html;
+
+	doc = cmark_parse_document(md, len, options);
+	if (!doc)
+		return;
+	unwrap_unsafe_links(doc);
+	html = cmark_render_html(doc, options);
+	cmark_node_free(doc);
 	if (!html)
 		return;
 	sanitize_html(html, strlen(html), base_url, out);

@@ -601,8 +601,7 @@ test_content_note_is_safe_html(void **state)
 		skip(); /* PLACEHOLDER sanitizer: no exact HTML yet */
 	assert_string_equal(
 		l->note_html,
-		"<p>Un alert(1) <a rel=\"nofollow noopener noreferrer ugc\">"
-		"lien</a> et gras.</p>\n"
+		"<p>Un alert(1) lien et gras.</p>\n"
 		"\n"
 		"<p><a href=\"https://bib.example.org/infos/\" rel=\"nofollow "
 		"noopener noreferrer ugc\">relatif</a> \xe2\x80\x9c"
@@ -612,7 +611,7 @@ test_content_note_is_safe_html(void **state)
 					  "\xe2\x80\x9c" "cit\xc3\xa9"
 					  "\xe2\x80\x9d \xe2\x80\x93 "
 					  "l\xe2\x80\x99\xc3\xa9t\xc3\xa9");
-	assert_string_equal(p->body_html, "\n<p></p>\n");
+	assert_string_equal(p->body_html, "\n<p>img</p>\n");
 }
 
 static void
