@@ -144,7 +144,8 @@ static const struct init_texts texts_en = {
 		"menu: 1\n"
 		"---\n"
 		"Say here where the library is, how to get there and how to\n"
-		"borrow. The opening hours come from `hours:` in curator.yaml.\n",
+		"borrow. The opening hours come from `hours:` in\n"
+		"curator.yaml.\n",
 };
 
 static const struct init_texts texts_fr = {
@@ -165,8 +166,9 @@ static const struct init_texts texts_fr = {
 	"# Liens et articles par page de thème ou de mot-clé.\n"
 	"per_page: 20\n"
 	"\n"
-	"# Chaque thème a sa page et ses flux. Un lien nomme ses thèmes dans\n"
-	"# 'topics:', un abonnement de feeds/sources.opml dans 'category'.\n"
+	"# Chaque thème a sa page et ses flux. Un lien nomme ses thèmes\n"
+	"# dans 'topics:', un abonnement de feeds/sources.opml dans\n"
+	"# 'category'.\n"
 	"topics:\n"
 	"  - slug: lecture            # dans les adresses : a-z, 0-9 et -\n"
 	"    title: Lecture\n"
@@ -183,7 +185,8 @@ static const struct init_texts texts_fr = {
 	"# La recherche par ISBN de votre catalogue, pour « Trouver à la\n"
 	"# médiathèque ».\n"
 	"# catalogue:\n"
-	"#   isbn_url: \"https://catalogue.example.org/recherche?isbn={isbn}\"\n"
+	"#   isbn_url: "
+	"\"https://catalogue.example.org/recherche?isbn={isbn}\"\n"
 	"\n"
 	"# Les horaires d'ouverture, pour la page d'infos pratiques.\n"
 	"hours:\n"
@@ -197,8 +200,9 @@ static const struct init_texts texts_fr = {
 	"  # closures: [\"2026-12-25\"]\n"
 	"\n"
 	"privacy:\n"
-	"  # copy : les images sont téléchargées à la construction du site et\n"
-	"  # servies par lui, sans requête à un tiers ; link ; ou none.\n"
+	"  # copy : les images sont téléchargées à la construction du\n"
+	"  # site et servies par lui, sans requête à un tiers ; link ;\n"
+	"  # ou none.\n"
 	"  images: copy\n",
 	.opml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<opml version=\"2.0\"><head><title>Abonnements</title>"
@@ -228,24 +232,26 @@ static const struct init_texts texts_fr = {
 	"  </channel>\n"
 	"</rss>\n",
 	.link_slug = "bienvenue",
-	.link_head = "url: https://fr.wikipedia.org/wiki/M%C3%A9diath%C3%A8que\n"
+	.link_head = "url: "
+		     "https://fr.wikipedia.org/wiki/M%C3%A9diath%C3%A8que\n"
 		     "title: \"Bienvenue sur votre nouveau site\"\n"
 		     "topics: [lecture]\n"
 		     "tags: [exemple]\n"
 		     "kind: article\n"
 		     "by: curator\n",
 	.link_note =
-	"Voici un lien signalé : les lignes entre les `---` disent ce qui est\n"
-	"signalé (son adresse, son titre, ses thèmes, ses mots-clés et sa\n"
-	"date), et ce texte est la note du bibliothécaire, écrite en\n"
+	"Voici un lien signalé : les lignes entre les `---` disent ce qui\n"
+	"est signalé (son adresse, son titre, ses thèmes, ses mots-clés et\n"
+	"sa date), et ce texte est la note du bibliothécaire, écrite en\n"
 	"[Markdown](https://commonmark.org/help/). Copiez ce fichier pour\n"
 	"signaler un autre lien, puis supprimez-le.\n",
 	.page = "---\n"
 		"title: Infos pratiques\n"
 		"menu: 1\n"
 		"---\n"
-		"Dites ici où se trouve la médiathèque, comment y venir et comment\n"
-		"emprunter. Les horaires viennent de `hours:` dans curator.yaml.\n",
+		"Dites ici où se trouve la médiathèque, comment y venir et\n"
+		"comment emprunter. Les horaires viennent de `hours:` dans\n"
+		"curator.yaml.\n",
 };
 
 #define INIT_FEED "feeds/example.xml"

@@ -71,7 +71,7 @@ void curate_hint_topics(struct report *rep, const struct config *cfg);
  * absent; a key with no value counts as absent.
  */
 struct link {
-	char *path;          /* "links/2026/11/frieren-tome-1.md" (site-relative) */
+	char *path;          /* "links/2026/11/frieren-tome-1.md" */
 	char *slug;          /* "frieren-tome-1": the file name, which must
 			      * be [a-z0-9-] (no hyphen at the ends) */
 	char *output_dir;    /* "links/2026/11/frieren-tome-1": YYYY/MM of
