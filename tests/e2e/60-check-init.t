@@ -27,9 +27,9 @@ is "$(cat "$tmp/site/.gitignore")" "output/
 like "$(cat "$tmp/site/feeds/sources.opml")" \
 	'xmlUrl="feeds/example.xml" category="reading"' \
 	"the OPML subscribes to the example feed"
-run python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' \
-	"$tmp/site/feeds/example.xml"
-is "$rc" 0 "the example feed is well-formed XML"
+run "$CURATOR" parse "$tmp/site/feeds/example.xml"
+is "$out" "2026-11-02T09:00:00Z	Three novels to read by the fire this winter	https://library.example.org/example/winter-novels" \
+	"the example feed is a feed"
 ls -lR --time-style=full-iso "$tmp/site" >"$tmp/before"
 
 run "$CURATOR" -C "$tmp/site" check
