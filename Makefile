@@ -55,6 +55,7 @@ CORE_SRCS = \
 INGEST_SRCS = \
 	curator/ingest/feed.c \
 	curator/ingest/feed_common.c \
+	curator/ingest/fetch.c \
 	curator/ingest/http.c \
 	curator/ingest/netguard.c \
 	curator/ingest/opml.c \
