@@ -43,14 +43,19 @@ LIBS = $(PKG_LIBS) -lm
 
 CORE_SRCS = \
 	curator/core/buf.c \
+	curator/core/config.c \
+	curator/core/config_check.c \
 	curator/core/date.c \
 	curator/core/file.c \
+	curator/core/frontmatter.c \
 	curator/core/isbn.c \
 	curator/core/redact.c \
 	curator/core/report.c \
 	curator/core/url.c \
 	curator/core/utf8.c \
-	curator/core/xmalloc.c
+	curator/core/xmalloc.c \
+	curator/core/yaml.c \
+	curator/core/yaml_get.c
 
 INGEST_SRCS = \
 	curator/ingest/feed.c \
