@@ -84,7 +84,10 @@ RENDER_SRCS =
 PUBLISH_SRCS =
 
 CMD_SRCS = \
-	curator/cmd/parse.c
+	curator/cmd/fetch.c \
+	curator/cmd/parse.c \
+	curator/cmd/site.c \
+	curator/cmd/sources.c
 
 LIB_SRCS = $(CORE_SRCS) $(INGEST_SRCS) $(STORE_SRCS) $(CURATE_SRCS) \
 	$(RENDER_SRCS) $(PUBLISH_SRCS)
