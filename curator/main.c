@@ -29,6 +29,8 @@ static const struct cmd commands[] = {
 	{ "sources", cmd_sources,
 	  "add, remove, import, export and list subscriptions",
 	  cmd_sources_usage },
+	{ "template", cmd_template, "render one Mustache template to stdout",
+	  cmd_template_usage },
 };
 
 static const char main_usage_head[] =
