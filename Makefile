@@ -88,15 +88,11 @@ RENDER_SRCS = \
 PUBLISH_SRCS =
 
 CMD_SRCS = \
-<<<<<<< HEAD
 	curator/cmd/fetch.c \
 	curator/cmd/parse.c \
 	curator/cmd/site.c \
-	curator/cmd/sources.c
-=======
-	curator/cmd/parse.c \
+	curator/cmd/sources.c \
 	curator/cmd/template.c
->>>>>>> main
 
 LIB_SRCS = $(CORE_SRCS) $(INGEST_SRCS) $(STORE_SRCS) $(CURATE_SRCS) \
 	$(RENDER_SRCS) $(PUBLISH_SRCS)

@@ -41,9 +41,10 @@ int cmd_fetch(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_fetch_usage[];
 int cmd_parse(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_parse_usage[];
-<<<<<<< HEAD
 int cmd_sources(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_sources_usage[];
+int cmd_template(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_template_usage[];
 
 /* ------------------------------------------------- site (cmd/site.c) */
 
@@ -92,9 +93,5 @@ int cmd_site_close(struct cmd_context *ctx, struct cmd_site *site);
 int cmd_site_http_options(struct cmd_context *ctx, const struct cmd_site *site,
 			  struct http_options *opts,
 			  const char ***private_list);
-=======
-int cmd_template(struct cmd_context *ctx, int argc, char **argv);
-extern const char cmd_template_usage[];
->>>>>>> main
 
 #endif
