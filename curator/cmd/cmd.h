@@ -57,7 +57,7 @@ struct http_options;
 /*
  * What the commands that change a site hold while they run: its
  * configuration, the site lock, the store and the subscriptions. Opened
- * in that order by cmd_site_open; any part may be skipped with flags.
+ * in that order by cmd_site_open.
  */
 struct cmd_site {
 	struct config *cfg;
