@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/xmalloc.h"
@@ -91,6 +92,31 @@ file_url_to_path(const char *url, struct buf *path)
 	return 0;
 }
 
+/* The file a local source names, or -1 with err set. */
+static int
+local_path(const char *url, const char *local_dir, struct buf *path,
+	   struct buf *err)
+{
+	if (strncasecmp(url, "file:", 5) == 0) {
+		if (file_url_to_path(url, path) == 0)
+			return 0;
+		buf_adds(err, "only file:///absolute/path URLs are read");
+		return -1;
+	}
+	if (url[0] == '/') {
+		buf_adds(err, "a local source is a path relative to the site "
+			      "folder or a file:/// URL");
+		return -1;
+	}
+	if (!local_dir) {
+		buf_adds(err, "local paths are read only from the site's "
+			      "subscriptions");
+		return -1;
+	}
+	buf_addf(path, "%s/%s", local_dir, url);
+	return 0;
+}
+
 int
 fetch_read_local(const char *url, const char *local_dir, size_t max,
 		 struct buf *out, struct buf *err)
@@ -102,25 +128,8 @@ fetch_read_local(const char *url, const char *local_dir, size_t max,
 
 	if (!max)
 		max = HTTP_DEFAULT_MAX_BODY;
-	if (strncasecmp(url, "file:", 5) == 0) {
-		if (file_url_to_path(url, &path) != 0) {
-			buf_adds(err, "only file:///absolute/path URLs are "
-				      "read");
-			goto out;
-		}
-	} else if (url[0] == '/') {
-		buf_adds(err, "a local source is a path relative to the site "
-			      "folder or a file:/// URL");
+	if (local_path(url, local_dir, &path, err) != 0)
 		goto out;
-	} else if (!local_dir) {
-		buf_adds(err, "local paths are read only from the site's "
-			      "subscriptions");
-		goto out;
-	} else {
-		buf_adds(&path, local_dir);
-		buf_addc(&path, '/');
-		buf_adds(&path, url);
-	}
 	fd = open(path.ptr, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0) {
 		buf_addf(err, "cannot open: %s", strerror(errno));
@@ -236,21 +245,52 @@ deliver(struct loop *l, size_t req, int rc, const char *error,
 	l->opts->on_done(&l->reqs[req], &res, l->opts->ctx);
 }
 
+/* A validator for a local file, as an ETag would be: its modification
+ * time and size, so that an unchanged file is not parsed again. */
+static char *
+local_etag(const char *url, const char *local_dir)
+{
+	struct buf path = BUF_INIT, err = BUF_INIT, tag = BUF_INIT;
+	struct stat sb;
+
+	if (local_path(url, local_dir, &path, &err) == 0 &&
+	    stat(path.ptr, &sb) == 0)
+		buf_addf(&tag, "\"local-%lld.%09ld-%lld\"",
+			 (long long)sb.st_mtim.tv_sec, (long)sb.st_mtim.tv_nsec,
+			 (long long)sb.st_size);
+	buf_release(&path);
+	buf_release(&err);
+	if (!tag.len) {
+		buf_release(&tag);
+		return NULL;
+	}
+	return buf_detach(&tag, NULL);
+}
+
 static void
 run_local(struct loop *l, size_t req)
 {
+	const struct fetch_request *r = &l->reqs[req];
 	struct http_response resp;
 	struct buf err = BUF_INIT;
 	size_t max = l->opts->http ? l->opts->http->max_body : 0;
-	int rc;
+	char *etag = local_etag(r->url, l->opts->local_dir);
+	int rc = 0;
 
 	http_response_init(&resp);
-	rc = fetch_read_local(l->reqs[req].url, l->opts->local_dir, max,
-			      &resp.body, &err);
-	if (rc == 0) {
-		resp.status = 200;
-		resp.effective_url = xstrdup(l->reqs[req].url);
+	if (etag && r->etag && strcmp(etag, r->etag) == 0) {
+		resp.status = 304;
+	} else {
+		rc = fetch_read_local(r->url, l->opts->local_dir, max,
+				      &resp.body, &err);
+		resp.status = rc == 0 ? 200 : 0;
 	}
+	if (rc == 0) {
+		resp.effective_url = xstrdup(r->url);
+		resp.etag = etag;
+		etag = NULL;
+	}
+	free(etag);
 	deliver(l, req, rc, err.ptr, true, &resp);
 	http_response_release(&resp);
 	buf_release(&err);

@@ -273,7 +273,9 @@ bool http_cidr_is_valid(const char *s, size_t len);
  *
  * Local sources -- "file:///abs/path", or a path without a scheme relative
  * to opts->local_dir -- are read by fetch itself, never by libcurl, with
- * the same body cap; they answer status 200. Only pass URLs the user named
+ * the same body cap; they answer status 200 with an ETag made of the
+ * file's modification time and size, or 304 when req->etag still matches
+ * (an unchanged file is not read again). Only pass URLs the user named
  * (the command line, the site's own OPML): a file: URL met in fetched
  * content must never get here (issue 8).
  */
