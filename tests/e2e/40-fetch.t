@@ -8,7 +8,7 @@ if ! "$CURATOR" parse "$TOP/feeds/samples/manga.xml" >/dev/null 2>&1; then
 	echo "1..0 # SKIP the feed parser is not on this branch yet"
 	exit 0
 fi
-plan 37
+plan 38
 
 export CURATOR_ALLOW_PRIVATE=127.0.0.1/32
 # Hidden switch (cmd/site.c): a body that never ends or a slow drip fails
@@ -180,6 +180,22 @@ is "$out" "fetched 2 sources: 0 new items, 0 not modified, 1 failed (see: curato
 	"after kill -9 the next run works"
 is "$(sqlite3 "$tmp/slow/.curator/state.db" 'pragma integrity_check')" ok \
 	"and the store is intact"
+
+# --- at most 4 transfers to one host ------------------------------------
+mkdir -p "$tmp/hosts/feeds"
+cp "$tmp/site/curator.yaml" "$tmp/hosts/"
+{
+	printf '<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><title>H</title></head><body>\n'
+	for i in 1 2 3 4 5 6 7 8; do
+		printf '<outline text="%s" xmlUrl="%s/drip?bytes=2&amp;interval=1&amp;n=%s"/>\n' "$i" "$base" "$i"
+	done
+	printf '</body></opml>\n'
+} >"$tmp/hosts/feeds/sources.opml"
+start=$(date +%s%N)
+run "$CURATOR" -C "$tmp/hosts" fetch --jobs 16
+ms=$((($(date +%s%N) - start) / 1000000))
+ok $([ "$ms" -ge 1900 ] && echo 0 || echo 1) \
+	"eight 1-second transfers to one host take two rounds of four (${ms} ms)"
 
 # --- no site -------------------------------------------------------------
 mkdir -p "$tmp/empty"

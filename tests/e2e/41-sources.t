@@ -7,7 +7,7 @@ if ! "$CURATOR" parse "$TOP/feeds/samples/manga.xml" >/dev/null 2>&1; then
 	echo "1..0 # SKIP the feed parser is not on this branch yet"
 	exit 0
 fi
-plan 27
+plan 30
 
 export CURATOR_ALLOW_PRIVATE=127.0.0.1/32
 
@@ -144,6 +144,17 @@ like "$out" "failing	Nouveau
   topics:     x, jeux" "list: a block per source"
 like "$out" "  error:      cannot resolve host 'new.example' (1 failure in a row)" \
 	"list: the last error and the failure count"
+
+run "$CURATOR" -C "$tmp/site" fetch --force --only bd
+is "$out" "fetched 1 source: 0 new items, 0 not modified, 0 failed" \
+	"--only TOPIC fetches that topic's sources"
+run "$CURATOR" -C "$tmp/site" fetch --force --only "$base/atom.xml"
+is "$out" "fetched 1 source: 0 new items, 0 not modified, 0 failed" \
+	"--only URL fetches that source"
+run "$CURATOR" -C "$tmp/site" fetch --only nothing
+is "$rc:$err" "1:curator: error: --only 'nothing': no subscription has this URL or topic
+hint: see the subscriptions with 'curator sources list'" \
+	"--only with no match fails"
 
 run "$CURATOR" -C "$tmp/site" sources frobnicate
 is "$rc" 2 "an unknown subcommand is a usage error"
