@@ -21,11 +21,15 @@ static const char help_usage[] =
 
 /* NOTE: sorted by name; `curator --help` lists them in this order. */
 static const struct cmd commands[] = {
+	{ "build", cmd_build, "build the static site into output/",
+	  cmd_build_usage },
 	{ "help", run_help, "show the help of a command", help_usage },
 	{ "parse", cmd_parse, "read one feed and print its normalized items",
 	  cmd_parse_usage },
 	{ "template", cmd_template, "render one Mustache template to stdout",
 	  cmd_template_usage },
+	{ "theme", cmd_theme, "export the default theme to customise it",
+	  cmd_theme_usage },
 };
 
 static const char main_usage_head[] =

@@ -35,9 +35,13 @@ int cmd_help(const struct cmd *cmd);
 int cmd_usage_error(struct cmd_context *ctx, const char *command,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+int cmd_build(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_build_usage[];
 int cmd_parse(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_parse_usage[];
 int cmd_template(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_template_usage[];
+int cmd_theme(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_theme_usage[];
 
 #endif
