@@ -90,17 +90,28 @@ RENDER_SRCS = \
 	curator/render/mustache_context.c \
 	curator/render/mustache_parse.c \
 	curator/render/mustache_render.c \
-	curator/render/output.c
+	curator/render/output.c \
+	curator/render/site.c \
+	curator/render/site_images.c \
+	curator/render/site_items.c \
+	curator/render/site_model.c \
+	curator/render/site_pages.c \
+	curator/render/site_theme.c
 
 PUBLISH_SRCS =
 
 CMD_SRCS = \
+	curator/cmd/build.c \
 	curator/cmd/parse.c \
-	curator/cmd/template.c
+	curator/cmd/template.c \
+	curator/cmd/theme.c
 
 LIB_SRCS = $(CORE_SRCS) $(INGEST_SRCS) $(STORE_SRCS) $(CURATE_SRCS) \
 	$(RENDER_SRCS) $(PUBLISH_SRCS)
-LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+# The default theme, compiled into the binary (never committed).
+THEME_FILES = $(sort $(shell find themes/default -type f))
+THEME_GEN = $(BUILD)/gen/theme_default.c
+LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/theme_default.o
 BIN_OBJS = $(BUILD)/obj/curator/main.o $(CMD_SRCS:%.c=$(BUILD)/obj/%.o)
 LIB = $(BUILD)/libcurator.a
 BIN = $(BUILD)/curator
@@ -134,6 +145,18 @@ $(BIN): $(BIN_OBJS) $(LIB)
 $(LIB): $(LIB_OBJS)
 	@rm -f $@
 	$(Q)$(AR) rcs $@ $(LIB_OBJS)
+
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
+$(THEME_GEN): $(BUILD)/tools/embed $(THEME_FILES)
+	@mkdir -p $(@D)
+	$(Q)$(BUILD)/tools/embed $@ themes/default $(THEME_FILES)
+
+$(BUILD)/obj/gen/theme_default.o: $(THEME_GEN)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)

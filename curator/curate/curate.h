@@ -81,7 +81,7 @@ struct site_content {
 };
 
 /*
- * Reads links/ (recursively, *.md) and pages/*.md under site_dir. Checks
+ * Reads links/ (recursively, *.md) and pages/ (*.md) under site_dir. Checks
  * front matter keys (unknown key: "did you mean"), types, dates, URLs,
  * topics (each must be in cfg), kinds, ISBNs, duplicate slugs. Returns 0,
  * or -1 after reporting every error found. A site without links/ or
