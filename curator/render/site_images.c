@@ -190,10 +190,16 @@ download(struct site_images *im, const char *url, const char *hex)
 	/* The reason goes into one warning below, not an error. */
 	report_init_collect(&quiet);
 	if (http_get(&quiet, &im->http, url, NULL, &resp) != 0) {
+		const char *why = quiet.collected.ptr;
+		size_t ulen = strlen(url);
+
+		/* "error: URL: reason\n": keep the reason. */
+		if (strncmp(why, "error: ", 7) == 0)
+			why += 7;
+		if (strncmp(why, url, ulen) == 0 && why[ulen] == ':')
+			why += ulen + 1 + (why[ulen + 1] == ' ');
 		report_warn(rep, NULL, "%s: image not copied: %.*s", url,
-			    (int)strcspn(quiet.collected.ptr + 7, "\n"),
-			    quiet.collected.len > 7
-				    ? quiet.collected.ptr + 7 : "");
+			    (int)strcspn(why, "\n"), why);
 		goto out;
 	}
 	if (resp.status != 200) {

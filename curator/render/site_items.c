@@ -76,6 +76,15 @@ dup_or_null(const char *s)
 	return s && *s ? xstrdup(s) : NULL;
 }
 
+/* Only items that link to a web page reach the site (a feed may give
+ * javascript: or a relative path). */
+static bool
+is_http(const char *url)
+{
+	return url && (strncmp(url, "https://", 8) == 0 ||
+		       strncmp(url, "http://", 7) == 0);
+}
+
 static int
 item_cmp(const void *a, const void *b)
 {
@@ -108,7 +117,7 @@ add_source_items(struct site *s, struct store *st, size_t si, size_t *cap)
 
 		/* A picked item is on the site as its tagged link; a
 		 * dismissed one was turned down by a librarian. */
-		if (it->is_picked || it->is_dismissed || !it->item.url)
+		if (it->is_picked || it->is_dismissed || !is_http(it->item.url))
 			continue;
 		flags = xcalloc(s->cfg->ntopics ? s->cfg->ntopics : 1, 1);
 		route(s, it, flags);
