@@ -183,9 +183,14 @@ check: deps
 	@$(MAKE) --no-print-directory SANITIZE=1 test
 	@$(MAKE) --no-print-directory lint
 
+# The repository root is the demo site. Its feeds are local files, read by
+# 'curator fetch' when this curator has it; without it the demo builds from
+# the tagged links and pages alone.
 demo: all
-	@echo "curator: site generation comes with 'curator build' (not written yet);"
-	@echo "curator: for now try: $(BIN) parse feeds/demo/manga.xml"
+	@if $(BIN) help fetch >/dev/null 2>&1; then $(BIN) fetch; fi
+	@$(BIN) build
+	@echo "curator: open file://$(CURDIR)/output/index.html"
+	@echo "curator: or serve it: python3 -m http.server -d output 8000"
 
 bench: all
 	@tools/deps.sh bench/packages.txt
