@@ -69,7 +69,7 @@ cmd_build(struct cmd_context *ctx, int argc, char **argv)
 	int c, rc = EXIT_FAILURE_;
 
 	memset(&content, 0, sizeof(content));
-	config_init(&cfg);
+	memset(&cfg, 0, sizeof(cfg));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {

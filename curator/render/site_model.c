@@ -390,6 +390,7 @@ site_model_link(struct site *s, const struct link *l, bool is_detailed)
 	json_object_set_new(o, "tags", arr);
 	set_lang(s, o, l->language);
 	(void)is_detailed;
+	buf_release(&b);
 	return o;
 }
 
