@@ -105,6 +105,15 @@ collect_tags(struct site *s)
 		i = j;
 	}
 	s->ntags = out;
+	/* Slugging (utf8proc) is the costly part: once per link tag. */
+	s->link_tag_slugs = xcalloc(c->nlinks + 1, sizeof(*s->link_tag_slugs));
+	for (i = 0; i < c->nlinks; i++) {
+		s->link_tag_slugs[i] = xcalloc(c->links[i].ntags + 1,
+					       sizeof(**s->link_tag_slugs));
+		for (j = 0; j < c->links[i].ntags; j++)
+			s->link_tag_slugs[i][j] =
+				site_tag_slug(s, c->links[i].tags[j]);
+	}
 }
 
 static void
@@ -112,6 +121,10 @@ release_tags(struct site *s)
 {
 	size_t i;
 
+	for (i = 0; s->link_tag_slugs && i < s->content->nlinks; i++)
+		free(s->link_tag_slugs[i]);
+	free(s->link_tag_slugs);
+	s->link_tag_slugs = NULL;
 	for (i = 0; i < s->ntags; i++) {
 		free(s->tags[i].slug);
 		free(s->tags[i].name);

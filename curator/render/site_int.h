@@ -97,6 +97,7 @@ struct site {
 
 	struct site_tag *tags;  /* by slug */
 	size_t ntags;
+	const char ***link_tag_slugs; /* [link][tag]: slug in tags, or NULL */
 
 	json_t *site_obj;       /* "site" */
 	json_t *topics_arr;     /* "topics" */

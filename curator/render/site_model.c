@@ -376,7 +376,9 @@ site_model_link(struct site *s, const struct link *l, bool is_detailed)
 	for (i = 0; i < l->ntags; i++) {
 		json_t *x = json_object();
 
-		slug = site_tag_slug(s, l->tags[i]);
+		slug = s->link_tag_slugs
+			       ? s->link_tag_slugs[l - s->content->links][i]
+			       : site_tag_slug(s, l->tags[i]);
 		set_str(x, "name", l->tags[i]);
 		if (slug) {
 			buf_clear(&b);
