@@ -81,7 +81,10 @@ STORE_SRCS = \
 	curator/store/store_schema.c \
 	curator/store/store_sources.c
 
-CURATE_SRCS =
+CURATE_SRCS = \
+	curator/curate/content.c \
+	curator/curate/links.c \
+	curator/curate/pages.c
 
 RENDER_SRCS = \
 	curator/render/feeds.c \
@@ -102,6 +105,8 @@ PUBLISH_SRCS =
 
 CMD_SRCS = \
 	curator/cmd/build.c \
+	curator/cmd/check.c \
+	curator/cmd/init.c \
 	curator/cmd/parse.c \
 	curator/cmd/template.c \
 	curator/cmd/theme.c
