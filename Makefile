@@ -94,22 +94,33 @@ RENDER_SRCS = \
 	curator/render/mustache_context.c \
 	curator/render/mustache_parse.c \
 	curator/render/mustache_render.c \
-	curator/render/output.c
+	curator/render/output.c \
+	curator/render/site.c \
+	curator/render/site_images.c \
+	curator/render/site_items.c \
+	curator/render/site_model.c \
+	curator/render/site_pages.c \
+	curator/render/site_theme.c
 
 PUBLISH_SRCS =
 
 CMD_SRCS = \
+	curator/cmd/build.c \
 	curator/cmd/check.c \
 	curator/cmd/fetch.c \
 	curator/cmd/init.c \
 	curator/cmd/parse.c \
 	curator/cmd/site.c \
 	curator/cmd/sources.c \
-	curator/cmd/template.c
+	curator/cmd/template.c \
+	curator/cmd/theme.c
 
 LIB_SRCS = $(CORE_SRCS) $(INGEST_SRCS) $(STORE_SRCS) $(CURATE_SRCS) \
 	$(RENDER_SRCS) $(PUBLISH_SRCS)
-LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o)
+# The default theme, compiled into the binary (never committed).
+THEME_FILES = $(sort $(shell find themes/default -type f))
+THEME_GEN = $(BUILD)/gen/theme_default.c
+LIB_OBJS = $(LIB_SRCS:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/theme_default.o
 BIN_OBJS = $(BUILD)/obj/curator/main.o $(CMD_SRCS:%.c=$(BUILD)/obj/%.o)
 LIB = $(BUILD)/libcurator.a
 BIN = $(BUILD)/curator
@@ -144,6 +155,18 @@ $(LIB): $(LIB_OBJS)
 	@rm -f $@
 	$(Q)$(AR) rcs $@ $(LIB_OBJS)
 
+$(BUILD)/tools/embed: tools/embed.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS)
+
+$(THEME_GEN): $(BUILD)/tools/embed $(THEME_FILES)
+	@mkdir -p $(@D)
+	$(Q)$(BUILD)/tools/embed $@ themes/default $(THEME_FILES)
+
+$(BUILD)/obj/gen/theme_default.o: $(THEME_GEN)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
@@ -169,9 +192,14 @@ check: deps
 	@$(MAKE) --no-print-directory SANITIZE=1 test
 	@$(MAKE) --no-print-directory lint
 
+# The repository root is the demo site. Its feeds are local files, read by
+# 'curator fetch' when this curator has it; without it the demo builds from
+# the tagged links and pages alone.
 demo: all
-	@echo "curator: site generation comes with 'curator build' (not written yet);"
-	@echo "curator: for now try: $(BIN) parse feeds/demo/manga.xml"
+	@if $(BIN) help fetch >/dev/null 2>&1; then $(BIN) fetch; fi
+	@$(BIN) build
+	@echo "curator: open file://$(CURDIR)/output/index.html"
+	@echo "curator: or serve it: python3 -m http.server -d output 8000"
 
 bench: all
 	@tools/deps.sh bench/packages.txt

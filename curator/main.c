@@ -21,6 +21,8 @@ static const char help_usage[] =
 
 /* NOTE: sorted by name; `curator --help` lists them in this order. */
 static const struct cmd commands[] = {
+	{ "build", cmd_build, "build the static site into output/",
+	  cmd_build_usage },
 	{ "check", cmd_check, "validate the site without writing anything",
 	  cmd_check_usage },
 	{ "fetch", cmd_fetch, "pull the subscriptions that are due into the store",
@@ -34,6 +36,8 @@ static const struct cmd commands[] = {
 	  cmd_sources_usage },
 	{ "template", cmd_template, "render one Mustache template to stdout",
 	  cmd_template_usage },
+	{ "theme", cmd_theme, "export the default theme to customise it",
+	  cmd_theme_usage },
 };
 
 static const char main_usage_head[] =

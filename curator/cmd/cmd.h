@@ -37,6 +37,8 @@ int cmd_help(const struct cmd *cmd);
 int cmd_usage_error(struct cmd_context *ctx, const char *command,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+int cmd_build(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_build_usage[];
 int cmd_check(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_check_usage[];
 int cmd_init(struct cmd_context *ctx, int argc, char **argv);
@@ -49,6 +51,8 @@ int cmd_sources(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_sources_usage[];
 int cmd_template(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_template_usage[];
+int cmd_theme(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_theme_usage[];
 
 /* ------------------------------------------------- site (cmd/site.c) */
 

@@ -78,7 +78,9 @@
 #include <stddef.h>
 
 #include "core/buf.h"
+#include "core/config.h"
 #include "core/report.h"
+#include "curate/curate.h"
 
 #define TMPL_MAX_DEPTH 64
 
@@ -143,5 +145,53 @@ const char *tmpl_path(const struct tmpl *t);
 /* True when name's last dot-separated segment ends in "_html": the mark
  * of sanitized HTML that a theme may print unescaped. */
 bool tmpl_name_is_html(const char *name, size_t len);
+
+/* ------------------------------------------------------- curator build */
+
+/*
+ * The site build (site*.c): every page of docs/PAGE-MODEL.md rendered
+ * with the theme (the default one compiled into the binary, overridden
+ * file by file by SITE/themes/NAME/), the feeds, the search index,
+ * sources.opml, sitemap.xml, robots.txt, _headers, nginx.conf.example,
+ * the theme's assets and, with privacy.images: copy, the images under
+ * media/ (cached in SITE/.curator/media-cache/).
+ */
+struct site_build_options {
+	const char *site_dir;   /* the site folder */
+	const char *out_dir;    /* NULL: SITE_DIR/output */
+	const char *base_url;   /* NULL: the configured url */
+};
+
+struct site_build_stats {
+	size_t pages;           /* HTML pages rendered */
+	size_t files;           /* files in the output (written or not) */
+	size_t written;         /* new or changed files */
+	size_t removed;         /* files of the previous build deleted */
+};
+
+/*
+ * Builds the site from cfg and content (both borrowed; content already
+ * checked by curate_load) and the feed items in SITE_DIR/.curator/state.db
+ * when it exists (a site never fetched has none: no store is created).
+ * The theme is compiled and the store read before anything is written;
+ * any error after that aborts the build and leaves the previous output as
+ * it was. Deterministic: no build time in any file, stable orders.
+ * NOTE: sets the TZ environment variable to cfg->timezone (dates are
+ * shown in the site's zone with localtime_r). Fills *stats. Returns 0, or
+ * -1 after reporting.
+ */
+int site_build(struct report *rep, const struct config *cfg,
+	       const struct site_content *content,
+	       const struct site_build_options *opts,
+	       struct site_build_stats *stats);
+
+/*
+ * Writes the default theme's files under dir (created if missing): the
+ * starting point for SITE/themes/NAME/. Refuses (-1 after reporting,
+ * nothing written) when any of the files already exists there.
+ */
+int theme_export(struct report *rep, const char *dir);
+/* How many files the default theme has. */
+size_t theme_file_count(void);
 
 #endif

@@ -1,0 +1,163 @@
+/*
+ * site_int.h: what the files of `curator build` share (render stage only).
+ *
+ *   site.c         the build: checks, order of work, the machine files
+ *   site_theme.c   the theme: embedded default + site override, strings
+ *   site_items.c   feed items from the store, routed to topics
+ *   site_images.c  privacy.images: copy (download once, cache, media/)
+ *   site_model.c   the page model's JSON (docs/PAGE-MODEL.md)
+ *   site_pages.c   the list of pages and their rendering
+ */
+#ifndef CURATOR_RENDER_SITE_INT_H
+#define CURATOR_RENDER_SITE_INT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/report.h"
+#include "curate/curate.h"
+#include "ingest/ingest.h"
+#include "render/feeds.h"
+#include "render/output.h"
+#include "render/render.h"
+
+/* A file of the default theme, compiled into the binary by tools/embed
+ * ($(BUILD)/gen/theme_default.c). name is relative to themes/default/. */
+struct theme_file {
+	const char *name;
+	const char *data;
+	size_t len;
+};
+
+extern const struct theme_file theme_default_files[];
+extern const size_t theme_default_nfiles;
+
+struct site_theme {
+	char *dir;              /* SITE/themes/NAME when it exists, or NULL */
+	struct tmpl_set *set;
+	json_t *strings;        /* the "t" object */
+};
+
+/* A feed item as the pages need it (the store's item, trimmed). */
+struct site_item {
+	int64_t id;
+	int64_t date;           /* published, else first seen */
+	char *title;
+	char *url;
+	char *summary;          /* plain text or NULL */
+	char *image;            /* absolute URL or NULL */
+	char *language;
+	size_t source;          /* index in site.sources */
+	unsigned char *in_topic; /* cfg->ntopics flags */
+	bool is_shown;          /* in at least one auto topic */
+};
+
+struct site_source {
+	int64_t id;
+	char *title;
+	char *html_url;
+	char **topics;
+	size_t ntopics;
+};
+
+/* One entry of a list page: a link or a feed item. */
+struct site_ref {
+	bool is_link;
+	size_t index;
+};
+
+struct site_tag {
+	char *slug;
+	char *name;             /* the first spelling met (links newest first) */
+	size_t *links;          /* indices in content->links, newest first */
+	size_t nlinks;
+};
+
+struct site_images;
+
+struct site {
+	struct report *rep;
+	const struct config *cfg;
+	const struct site_content *content;
+	const char *site_dir;
+	char *url;              /* absolute, ending in '/' */
+	char *base;             /* its path: "/" or "/sub/" */
+	struct site_theme theme;
+	struct output *out;
+	struct site_images *images;
+
+	struct site_source *sources;
+	size_t nsources;
+	struct site_item *items; /* newest first */
+	size_t nitems;
+
+	struct site_tag *tags;  /* by slug */
+	size_t ntags;
+	const char ***link_tag_slugs; /* [link][tag]: slug in tags, or NULL */
+
+	json_t *site_obj;       /* "site" */
+	json_t *topics_arr;     /* "topics" */
+
+	struct sitemap_url *sitemap;
+	size_t nsitemap;
+	size_t sitemap_cap;
+	size_t nhtml;           /* HTML pages rendered */
+	struct buf html;        /* reused for every page */
+};
+
+/* site_theme.c */
+int site_theme_load(struct site *s);
+void site_theme_release(struct site_theme *theme);
+int site_theme_write_assets(struct site *s);
+
+/* site_items.c: loads SITE/.curator/state.db when it exists. */
+int site_items_load(struct site *s);
+void site_items_release(struct site *s);
+
+/* site_images.c */
+struct site_images *site_images_new(struct site *s);
+void site_images_free(struct site_images *im);
+/* The site-relative path ("media/0123abcd.jpg") of url's local copy,
+ * downloading it the first time (a warning and NULL on failure), or NULL
+ * for NULL/non-http URLs. Borrowed from im. */
+const char *site_images_get(struct site_images *im, const char *url);
+/* Writes every media file used by this build through the output. */
+int site_images_write(struct site_images *im, struct output *out);
+
+/* site_model.c */
+void site_date_label(const struct site *s, int64_t t, bool is_day,
+		     struct buf *out);
+json_t *site_model_site(struct site *s);
+json_t *site_model_topics(struct site *s);
+json_t *site_model_page(struct site *s, const char *kind, const char *title,
+			const char *path, const char *description,
+			const char *current);
+json_t *site_model_link(struct site *s, const struct link *link,
+			bool is_detailed);
+json_t *site_model_item(struct site *s, const struct site_item *item);
+json_t *site_model_hours(struct site *s);
+void site_url_path(const struct site *s, const char *path, struct buf *out);
+void site_url_abs(const struct site *s, const char *path, struct buf *out);
+const char *site_tag_slug(const struct site *s, const char *name);
+/* The image of an entry as the page shows it (local path or the original
+ * URL, by privacy.images); appends nothing when there is none. With abs,
+ * an absolute URL. */
+void site_image_url(struct site *s, const char *url, bool is_abs,
+		    struct buf *out);
+
+/* site_pages.c */
+int site_pages_write(struct site *s);
+/* The entries of topic t, newest first (a new array, freed by the
+ * caller); returns how many. */
+size_t site_topic_refs(struct site *s, size_t t, struct site_ref **out);
+/* Renders template name over ctx and writes relpath; adds the page to the
+ * sitemap when loc_path is not NULL. Takes ctx's reference. */
+int site_render(struct site *s, const char *name, json_t *ctx,
+		const char *relpath, const char *loc_path, int64_t lastmod);
+void site_sitemap_add(struct site *s, const char *path, int64_t lastmod);
+
+#endif
