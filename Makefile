@@ -76,7 +76,10 @@ STORE_SRCS = \
 	curator/store/store_schema.c \
 	curator/store/store_sources.c
 
-CURATE_SRCS =
+CURATE_SRCS = \
+	curator/curate/rank.c \
+	curator/curate/route.c \
+	curator/curate/text.c
 
 RENDER_SRCS =
 
