@@ -55,7 +55,8 @@ CORE_SRCS = \
 	curator/core/utf8.c \
 	curator/core/xmalloc.c \
 	curator/core/yaml.c \
-	curator/core/yaml_get.c
+	curator/core/yaml_get.c \
+	curator/core/yaml_quote.c
 
 INGEST_SRCS = \
 	curator/ingest/feed.c \
@@ -86,7 +87,9 @@ RENDER_SRCS =
 PUBLISH_SRCS =
 
 CMD_SRCS = \
-	curator/cmd/parse.c
+	curator/cmd/parse.c \
+	curator/cmd/pick.c \
+	curator/cmd/queue.c
 
 LIB_SRCS = $(CORE_SRCS) $(INGEST_SRCS) $(STORE_SRCS) $(CURATE_SRCS) \
 	$(RENDER_SRCS) $(PUBLISH_SRCS)

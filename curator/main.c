@@ -21,9 +21,15 @@ static const char help_usage[] =
 
 /* NOTE: sorted by name; `curator --help` lists them in this order. */
 static const struct cmd commands[] = {
+	{ "dismiss", cmd_dismiss, "hide suggested items from the queue",
+	  cmd_dismiss_usage },
 	{ "help", run_help, "show the help of a command", help_usage },
 	{ "parse", cmd_parse, "read one feed and print its normalized items",
 	  cmd_parse_usage },
+	{ "pick", cmd_pick, "write a tagged link from a suggested item",
+	  cmd_pick_usage },
+	{ "queue", cmd_queue, "show the suggested feed items, best first",
+	  cmd_queue_usage },
 };
 
 static const char main_usage_head[] =
