@@ -61,11 +61,16 @@ CORE_SRCS = \
 INGEST_SRCS = \
 	curator/ingest/feed.c \
 	curator/ingest/feed_common.c \
+	curator/ingest/feed_diag.c \
+	curator/ingest/feed_item_builder.c \
+	curator/ingest/feed_json.c \
+	curator/ingest/feed_xml.c \
 	curator/ingest/http.c \
 	curator/ingest/netguard.c \
 	curator/ingest/opml.c \
 	curator/ingest/pagemeta.c \
-	curator/ingest/sanitize.c
+	curator/ingest/sanitize.c \
+	curator/ingest/xml_prepass.c
 
 STORE_SRCS = \
 	curator/store/store.c \
@@ -82,14 +87,22 @@ CURATE_SRCS = \
 	curator/curate/route.c \
 	curator/curate/text.c
 
-RENDER_SRCS =
+RENDER_SRCS = \
+	curator/render/feeds.c \
+	curator/render/feeds_text.c \
+	curator/render/mustache.c \
+	curator/render/mustache_context.c \
+	curator/render/mustache_parse.c \
+	curator/render/mustache_render.c \
+	curator/render/output.c
 
 PUBLISH_SRCS =
 
 CMD_SRCS = \
 	curator/cmd/parse.c \
 	curator/cmd/pick.c \
-	curator/cmd/queue.c
+	curator/cmd/queue.c \
+	curator/cmd/template.c
 
 LIB_SRCS = $(CORE_SRCS) $(INGEST_SRCS) $(STORE_SRCS) $(CURATE_SRCS) \
 	$(RENDER_SRCS) $(PUBLISH_SRCS)
@@ -100,6 +113,8 @@ BIN = $(BUILD)/curator
 
 UNIT_SRCS = $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
+TOOL_SRCS = $(sort $(wildcard tests/tools/*.c))
+TOOL_BINS = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 E2E_TESTS = $(sort $(wildcard tests/e2e/*.t))
 
 # A test run pins the environment (STYLE.md) and makes sanitizers fatal.
@@ -135,8 +150,13 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
 	$(Q)$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB) $(LIBS) $(CMOCKA_LIBS) \
 		$(ALL_LDFLAGS)
 
+# Small programs the e2e tests drive (one stage at a time, stdin to stdout).
+$(BUILD)/tests/tools/%: tests/tools/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB) $(LIBS) $(ALL_LDFLAGS)
+
 # Runs the unit and end-to-end tests of one build (BUILD, SANITIZE).
-test: $(BIN) $(UNIT_BINS)
+test: $(BIN) $(UNIT_BINS) $(TOOL_BINS)
 	@set -e; for t in $(UNIT_BINS); do \
 		echo "== $$t"; $(TEST_ENV) $$t; done
 	$(TEST_ENV) $(PROVE) -f $(E2E_TESTS)
@@ -178,7 +198,8 @@ lint:
 	@tools/lint.sh
 
 format:
-	clang-format -i curator/*.c curator/*/*.c curator/*/*.h tests/unit/*.c
+	clang-format -i curator/*.c curator/*/*.c curator/*/*.h tests/unit/*.c \
+		tests/tools/*.c
 
 golden-update: $(BIN)
 	@$(TEST_ENV) GOLDEN_UPDATE=1 $(PROVE) $(E2E_TESTS)

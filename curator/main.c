@@ -30,6 +30,8 @@ static const struct cmd commands[] = {
 	  cmd_pick_usage },
 	{ "queue", cmd_queue, "show the suggested feed items, best first",
 	  cmd_queue_usage },
+	{ "template", cmd_template, "render one Mustache template to stdout",
+	  cmd_template_usage },
 };
 
 static const char main_usage_head[] =

@@ -48,6 +48,8 @@ int cmd_pick(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_pick_usage[];
 int cmd_queue(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_queue_usage[];
+int cmd_template(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_template_usage[];
 
 /* ---------------------------------- the suggestion queue (cmd/queue.c) */
 

@@ -28,18 +28,24 @@ void url_clean(const char *s, size_t len, struct buf *out);
 /* The scheme of an already cleaned URL (case-insensitive). */
 enum url_scheme url_scheme(const char *s, size_t len);
 /* Appends ref resolved against base (RFC 3986 §5.2). base may be NULL or
- * relative, in which case ref is appended cleaned but unresolved. */
+ * relative, in which case ref is appended cleaned but unresolved. Both are
+ * cleaned first (url_clean). Resolution is strict ("http:g" stays as is);
+ * dot segments are removed from hierarchical URLs only, so an absolute
+ * "mailto:" or "data:" reference comes back unchanged. Never fails. */
 void url_resolve(const char *base, const char *ref, size_t len,
 		 struct buf *out);
 /* True for http, https, mailto and relative references (after cleaning):
- * what may stand in href/src/action/... of a page. */
+ * what may stand in href/src/action/... of a page. A string with no valid
+ * scheme before its first ':' ("java script:", "&#106;avascript:") is
+ * relative, as a browser reads it. */
 bool url_is_safe_link(const char *s, size_t len);
-/* Appends s if url_is_safe_link(s), else "#". */
+/* Appends s (unchanged) if url_is_safe_link(s), else "#". */
 void url_filter_link(const char *s, size_t len, struct buf *out);
 /* Normalized form for duplicate detection: scheme and host lower-cased,
  * default port removed, fragment and utm_*, fbclid, gclid parameters
- * removed. Returns -1 (out untouched) when s is not an absolute http(s)
- * URL. */
+ * removed (the others kept in order; an empty query goes), dot segments
+ * removed, an empty path written "/". Returns -1 (out untouched) when s is
+ * not an absolute http(s) URL with a host. */
 int url_normalize(const char *s, size_t len, struct buf *out);
 
 #endif

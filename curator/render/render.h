@@ -1,0 +1,147 @@
+/*
+ * render: the render stage (templates, page model, writing output/).
+ *
+ * Templates are Mustache (https://mustache.github.io/mustache.5.html),
+ * conforming to the official specification's required modules
+ * (interpolation, sections, inverted sections, comments, partials, set
+ * delimiters) and its optional inheritance module ({{<parent}} and
+ * {{$block}}). Lambdas are NOT implemented: the data is JSON (jansson),
+ * which has no functions to call.
+ *
+ * A template is compiled once into a flat list of nodes and rendered many
+ * times over jansson values into a struct buf. Templates live in a
+ * struct tmpl_set, which owns them, shares one set of options and finds
+ * partials and parents through a loader callback (the caller decides where
+ * they come from: a theme folder, the binary, a test's table).
+ *
+ * Language notes (where the specification leaves room):
+ *
+ * - Falsey values (an inverted section renders, a section does not):
+ *   a missing name, null, false, "", 0, 0.0 and []. Everything else is
+ *   truthy; an array iterates, any other truthy value is pushed once.
+ * - Interpolation: strings as they are, integers in decimal, reals in the
+ *   shortest form that reads back to the same double ("1.21"), true and
+ *   false as words, null, objects and arrays as nothing.
+ * - {{x}} escapes & < > " and ' (as &amp; &lt; &gt; &quot; &#39;). The
+ *   specification's escaping case only lists & " < >, so this stays
+ *   conformant while closing single-quoted attributes as well.
+ * - Standalone lines: a line holding only white space and one
+ *   non-interpolation tag is removed. A line holding only white space and
+ *   several parent/block tags ({{<a}}{{$b}}, {{/b}}{{/a}}) is standalone
+ *   too, except when a block opens and closes on that same line. Block
+ *   indentation follows the specification's whitespace notes: a block's
+ *   intrinsic indentation is stripped where it is defined and the
+ *   expansion site's indentation is added where it is used.
+ * - A missing partial or parent renders as the empty string (as the
+ *   specification says) with a warning; in theme mode it is an error.
+ * - Partials and parents nested deeper than max_depth (64) at render time
+ *   stop the render with an error (a recursive partial whose data never
+ *   ends the recursion).
+ * - Blocks: {{$name}} inside a regular partial can be overridden by the
+ *   parent chain too ("injecting a partial is a parent without
+ *   arguments"); overrides nearest to the page win.
+ *
+ * HTML safety (shared/DESIGN.md, issue "Security across the pipeline"):
+ * with is_html, the compiler follows an HTML tokenizer over the template's
+ * literal text, so that every tag knows where it stands, and the engine
+ * (not the template author) applies:
+ *
+ * - href, src, srcset, action, formaction, poster, cite, data (and a few
+ *   legacy URL attributes, and the content of <meta http-equiv=refresh>):
+ *   the value passes url_filter_link() (http, https, mailto and relative
+ *   URLs stay, anything else becomes "#"), then HTML escaping; in srcset
+ *   each candidate URL is filtered. A tag after a literal prefix that
+ *   already fixes the scheme (/, ?, #, :) is only escaped.
+ * - an unquoted attribute value or a spot inside a tag: white space, = and
+ *   ` are escaped too, so that a value cannot start a new attribute.
+ * The tokenizer reads the template linearly (sections do not fork it) and
+ * starts every partial and every argument block in text content.
+ *
+ * Theme mode (is_theme, implies is_html) also rejects at compile time,
+ * naming file and line: an interpolation or partial inside <script> or
+ * <style>, inside a style= or on...= attribute, in an unquoted attribute
+ * value or inside a tag outside any attribute value; a block outside text
+ * content; a URL attribute whose scheme a value could still choose
+ * (href="java{{x}}", href="{{a}}{{b}}"); and {{{x}}} / {{&x}} unless the
+ * name is marked as sanitized HTML.
+ *
+ * The sanitized-HTML convention: a name whose last segment ends in "_html"
+ * ({{{item.content_html}}}, {{{note_html}}}) holds HTML that went through
+ * curator's sanitizer; the page model only gives that suffix to such
+ * fields, and only those may be unescaped in a theme (in text content).
+ */
+#ifndef CURATOR_RENDER_RENDER_H
+#define CURATOR_RENDER_RENDER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/buf.h"
+#include "core/report.h"
+
+#define TMPL_MAX_DEPTH 64
+
+/*
+ * Finds the template called name ({{> name}}, {{< name}}, tmpl_load()).
+ * On success appends its source to text and a path for messages to path
+ * (e.g. "themes/default/partials/item.mustache") and returns 0. Returns 1
+ * when there is no such template (path may then say where it looked, for
+ * the hint), or -1 after reporting another failure through rep (a read
+ * error, a name it refuses).
+ */
+typedef int tmpl_load_fn(void *data, struct report *rep, const char *name,
+			 struct buf *path, struct buf *text);
+
+struct tmpl_options {
+	bool is_html;          /* track the HTML context, filter URL values */
+	bool is_theme;         /* is_html + reject unsafe constructs */
+	unsigned max_depth;    /* nested partials/parents; 0 = TMPL_MAX_DEPTH */
+	tmpl_load_fn *load;    /* NULL: every partial is missing */
+	void *load_data;       /* passed to load as is */
+};
+
+/* A compiled template; owned by its set, immutable once compiled. */
+struct tmpl;
+/* A set of templates sharing options, a loader and a reporter. */
+struct tmpl_set;
+
+/* Creates an empty set. rep and the loader's data are borrowed and must
+ * outlive the set; opts is copied. Never fails. */
+struct tmpl_set *tmpl_set_new(struct report *rep,
+			      const struct tmpl_options *opts);
+/* Frees the set and every template in it. NULL is a no-op. */
+void tmpl_set_free(struct tmpl_set *set);
+
+/*
+ * Compiles src (len bytes, need not be NUL-terminated) as the template
+ * called name, shown as path in messages (NULL: name), and every partial
+ * and parent it refers to (through the loader, each compiled once per
+ * set). Returns the template, owned by the set until tmpl_set_free(), or
+ * NULL after reporting every error found ("file:line: unclosed section
+ * \"items\"") through the set's reporter. A name already compiled in this
+ * set is replaced for later look-ups; templates already compiled keep
+ * pointing at the old one.
+ */
+const struct tmpl *tmpl_compile(struct tmpl_set *set, const char *name,
+				const char *path, const char *src, size_t len);
+/* Returns the template called name, loading and compiling it through the
+ * loader the first time. NULL after reporting (missing, bad). */
+const struct tmpl *tmpl_load(struct tmpl_set *set, const char *name);
+
+/*
+ * Renders t over data (borrowed; NULL renders over an empty context),
+ * appending to out. Returns 0, or -1 after reporting (nesting deeper than
+ * max_depth); out then holds a partial result the caller should discard.
+ * A set's templates may be rendered by one thread at a time.
+ */
+int tmpl_render(const struct tmpl *t, const json_t *data, struct buf *out);
+
+/* The path shown in t's messages (borrowed from t). */
+const char *tmpl_path(const struct tmpl *t);
+
+/* True when name's last dot-separated segment ends in "_html": the mark
+ * of sanitized HTML that a theme may print unescaped. */
+bool tmpl_name_is_html(const char *name, size_t len);
+
+#endif
