@@ -50,12 +50,12 @@ const char cmd_dismiss_usage[] =
 #define QUEUE_NOW_ENV "CURATOR_NOW"
 /* Columns of the table (graphemes); with the spaces between them the
  * lines fit in 100 columns. */
-#define COL_ID 6
+#define COL_ID 5
 #define COL_SCORE 5
 #define COL_DATE 10
-#define COL_SOURCE 14
+#define COL_SOURCE 12
 #define COL_TITLE 34
-#define COL_WHY 26
+#define COL_WHY 29
 
 int64_t
 queue_now(void)
@@ -516,7 +516,8 @@ cmd_queue(struct cmd_context *ctx, int argc, char **argv)
 		rank_suggestions_free(s, n);
 	}
 	if (is_json) {
-		if (json_dumpf(root, stdout, JSON_INDENT(2)) != 0)
+		if (json_dumpf(root, stdout,
+			       JSON_INDENT(2) | JSON_REAL_PRECISION(6)) != 0)
 			goto out;
 		putchar('\n');
 	} else if (site.cfg.ntopics == 0) {
