@@ -116,9 +116,6 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
 TOOL_SRCS = $(sort $(wildcard tests/tools/*.c))
 TOOL_BINS = $(TOOL_SRCS:tests/tools/%.c=$(BUILD)/tests/tools/%)
 E2E_TESTS = $(sort $(wildcard tests/e2e/*.t))
-# Small programs the e2e tests run ($BUILD_DIR/tests/helpers/NAME).
-HELPER_SRCS = $(sort $(wildcard tests/helpers/*.c))
-HELPER_BINS = $(HELPER_SRCS:tests/helpers/%.c=$(BUILD)/tests/helpers/%)
 
 # A test run pins the environment (STYLE.md) and makes sanitizers fatal.
 TEST_ENV = TZ=UTC LC_ALL=C.UTF-8 \
@@ -157,10 +154,6 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB)
 $(BUILD)/tests/tools/%: tests/tools/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB) $(LIBS) $(ALL_LDFLAGS)
-
-$(BUILD)/tests/helpers/%: tests/helpers/%.c $(LIB)
-	@mkdir -p $(@D)
-	$(Q)$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB) $(LIBS) $(ALL_LDFLAGS)
 
 # Runs the unit and end-to-end tests of one build (BUILD, SANITIZE).
 test: $(BIN) $(UNIT_BINS) $(TOOL_BINS)

@@ -41,7 +41,7 @@ run "$CURATOR" dismiss 1
 like "$err" "no store yet" "dismiss without a store says so"
 ok "$([ ! -e .curator/state.db ]; echo $?)" "no store is created"
 
-run "$BUILD_DIR/tests/helpers/store-fill" . "$CURATOR_NOW"
+run "$BUILD_DIR/tests/tools/store-fill" . "$CURATOR_NOW"
 is "$out" "8 added" "the store holds the feeds' items"
 
 run "$CURATOR" queue --json
