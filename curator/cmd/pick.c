@@ -42,12 +42,6 @@ const char cmd_pick_usage[] =
 	"  --by NAME    who picked it\n"
 	"  --title TEXT use this title instead of the item's\n";
 
-/* NOTE: the kinds of curate.h's enum link_kind, in its order. */
-static const char *const kinds[] = {
-	"article", "book", "music", "film", "manga",
-	"comic", "game", "podcast", "video", "event",
-};
-
 #define SLUG_MAX 80
 
 struct pick_options {
@@ -198,8 +192,8 @@ parse_options(struct cmd_context *ctx, int argc, char **argv,
 		{ "title", required_argument, NULL, 'i' },
 		{ NULL, 0, NULL, 0 },
 	};
-	size_t i, cap_topics = 0, cap_tags = 0;
-	bool is_kind = false;
+	size_t cap_topics = 0, cap_tags = 0;
+	enum link_kind kind;
 	int opt;
 
 	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
@@ -238,14 +232,9 @@ parse_options(struct cmd_context *ctx, int argc, char **argv,
 		return cmd_usage_error(ctx, "pick",
 				       "pick one item at a time, not '%s'",
 				       argv[optind + 1]);
-	if (o->kind) {
-		for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
-			if (strcmp(kinds[i], o->kind) == 0)
-				is_kind = true;
-		if (!is_kind)
-			return cmd_usage_error(ctx, "pick", "unknown kind '%s'",
-					       o->kind);
-	}
+	if (o->kind && link_kind_parse(o->kind, &kind) != 0)
+		return cmd_usage_error(ctx, "pick", "unknown kind '%s'",
+				       o->kind);
 	if (o->title && !*o->title)
 		return cmd_usage_error(ctx, "pick", "--title is empty");
 	return queue_parse_id(ctx, "pick", argv[optind], id);

@@ -31,9 +31,10 @@ const char cmd_queue_usage[] =
 	"topic by topic, best first: an item is suggested for a topic when its\n"
 	"source is filed under the topic, when one of the topic's include\n"
 	"keywords is in it (and none of its exclude keywords), or when it\n"
-	"resembles what librarians already picked for the topic. Each line shows\n"
-	"the item's ID (for 'curator pick' and 'curator dismiss'), its score,\n"
-	"why it is suggested, its date, its source and its title.\n"
+	"resembles the links librarians already filed under the topic (links/).\n"
+	"Each line shows the item's ID (for 'curator pick' and 'curator\n"
+	"dismiss'), its score, why it is suggested (the rule or the words that\n"
+	"matched), its date, its source and its title.\n"
 	"\n"
 	"  --topic T   only this topic\n"
 	"  --limit N   at most N items per topic (default 20, 0: all)\n"
@@ -219,10 +220,13 @@ queue_parse_id(struct cmd_context *ctx, const char *command, const char *s,
 
 struct queue_docs {
 	struct store_item *items;   /* the queue, then the picked items */
-	size_t nitems;
 	size_t nqueue;
-	struct rank_doc *docs;      /* one per item */
-	char ***topics;             /* per item: its sources' categories */
+	size_t nitems;
+	struct site_content content; /* the tagged links */
+	struct rank_doc *docs;      /* the queue, then one per link */
+	size_t ndocs;
+	char ***topics;             /* per queue item: its sources'
+				     * categories */
 	size_t *ntopics;
 };
 
@@ -231,20 +235,65 @@ queue_docs_release(struct queue_docs *q)
 {
 	size_t i;
 
-	for (i = 0; i < q->nitems; i++)
+	for (i = 0; i < q->nqueue; i++)
 		queue_strings_free(q->topics[i], q->ntopics[i]);
 	free(q->topics);
 	free(q->ntopics);
 	free(q->docs);
 	store_items_free(q->items, q->nitems);
+	site_content_release(&q->content);
 }
 
-/* Reads the queue and the picked items into rank documents. */
+static const struct store_item *
+picked_item(const struct queue_docs *q, const char *item_id)
+{
+	char *end;
+	long long id;
+	size_t i;
+
+	if (!item_id)
+		return NULL;
+	id = strtoll(item_id, &end, 10);
+	if (*end)
+		return NULL;
+	for (i = q->nqueue; i < q->nitems; i++)
+		if (q->items[i].id == id)
+			return &q->items[i];
+	return NULL;
+}
+
+/*
+ * The training examples are the tagged links (links/), each filed under
+ * the topics its front matter names. A link picked from the store learns
+ * from the item's summary and categories (richer than a short note); a
+ * link tagged by hand from its note and tags. A links/ folder with errors
+ * is reported as a warning: the queue then learns from nothing, rather
+ * than failing.
+ */
+static void
+load_links(struct cmd_context *ctx, const struct queue_site *site,
+	   struct queue_docs *q)
+{
+	struct report collect;
+
+	report_init_collect(&collect);
+	if (curate_load(&collect, &site->cfg, ctx->dir, &q->content) != 0) {
+		report_warn(ctx->rep, NULL, "links/ has errors: the ranking "
+			    "ignores what was picked");
+		report_hint(ctx->rep, "run 'curator check' to see them");
+	}
+	report_release(&collect);
+}
+
+/* Reads the queue, the picked items and the links into rank documents. */
 static int
-queue_docs_load(const struct queue_site *site, struct queue_docs *q)
+queue_docs_load(struct cmd_context *ctx, const struct queue_site *site,
+		struct queue_docs *q)
 {
 	struct store_item_query query = { 0 };
 	struct store_item *picked = NULL;
+	const struct store_item *from;
+	const struct link *link;
 	struct rank_doc *d;
 	struct feed_item *it;
 	size_t i, npicked = 0;
@@ -258,6 +307,7 @@ queue_docs_load(const struct queue_site *site, struct queue_docs *q)
 	if (store_items_list(site->store, &query, &picked, &npicked) != 0) {
 		store_items_free(q->items, q->nqueue);
 		q->items = NULL;
+		q->nqueue = 0;
 		return -1;
 	}
 	q->items = xrealloc(q->items,
@@ -267,10 +317,13 @@ queue_docs_load(const struct queue_site *site, struct queue_docs *q)
 		       npicked * sizeof(*picked));
 	free(picked); /* the items moved into q->items */
 	q->nitems = q->nqueue + npicked;
-	q->docs = xcalloc(q->nitems + 1, sizeof(*q->docs));
-	q->topics = xcalloc(q->nitems + 1, sizeof(*q->topics));
-	q->ntopics = xcalloc(q->nitems + 1, sizeof(*q->ntopics));
-	for (i = 0; i < q->nitems; i++) {
+	load_links(ctx, site, q);
+
+	q->ndocs = q->nqueue + q->content.nlinks;
+	q->docs = xcalloc(q->ndocs + 1, sizeof(*q->docs));
+	q->topics = xcalloc(q->nqueue + 1, sizeof(*q->topics));
+	q->ntopics = xcalloc(q->nqueue + 1, sizeof(*q->ntopics));
+	for (i = 0; i < q->nqueue; i++) {
 		it = &q->items[i].item;
 		d = &q->docs[i];
 		d->id = q->items[i].id;
@@ -284,40 +337,49 @@ queue_docs_load(const struct queue_site *site, struct queue_docs *q)
 						 &q->ntopics[i]);
 		d->source_topics = (const char *const *)q->topics[i];
 		d->nsource_topics = q->ntopics[i];
-		d->is_candidate = i < q->nqueue;
+		d->is_candidate = true;
+	}
+	for (i = 0; i < q->content.nlinks; i++) {
+		link = &q->content.links[i];
+		d = &q->docs[q->nqueue + i];
+		d->date = link->date;
+		d->title = link->title;
+		from = picked_item(q, link->item_id);
+		if (from) {
+			d->summary = from->item.summary;
+			d->categories =
+				(const char *const *)from->item.categories;
+			d->ncategories = from->item.ncategories;
+		} else {
+			d->summary = link->note_text;
+			d->categories = (const char *const *)link->tags;
+			d->ncategories = link->ntags;
+		}
 	}
 	return 0;
 }
 
-/*
- * The training examples of each topic: the picked items that curate_route
- * puts in it. NOTE: the store does not remember which topics a pick was
- * filed under; the link files do (curate_load). Until the queue reads
- * them, a picked item teaches the topics its rules and sources route it
- * to. Sets picks[t] (indices into q) for each topic t.
- */
+/* Sets picks[t] to the documents of the links filed under topic t. */
 static void
 training_sets(const struct config *cfg, const struct queue_docs *q,
 	      size_t **picks, size_t *npicks)
 {
-	bool *in_topic = xcalloc(cfg->ntopics + 1, sizeof(*in_topic));
-	const struct rank_doc *d;
-	size_t i, t;
+	const struct link *link;
+	size_t i, j, t;
 
 	for (t = 0; t < cfg->ntopics; t++) {
-		picks[t] = xcalloc(q->nitems + 1, sizeof(**picks));
+		picks[t] = xcalloc(q->content.nlinks + 1, sizeof(**picks));
 		npicks[t] = 0;
+		for (i = 0; i < q->content.nlinks; i++) {
+			link = &q->content.links[i];
+			for (j = 0; j < link->ntopics; j++)
+				if (strcmp(link->topics[j],
+					   cfg->topics[t].slug) == 0) {
+					picks[t][npicks[t]++] = q->nqueue + i;
+					break;
+				}
+		}
 	}
-	for (i = q->nqueue; i < q->nitems; i++) {
-		d = &q->docs[i];
-		curate_route(cfg, d->title, d->summary, d->categories,
-			     d->ncategories, d->source_topics,
-			     d->nsource_topics, in_topic);
-		for (t = 0; t < cfg->ntopics; t++)
-			if (in_topic[t])
-				picks[t][npicks[t]++] = i;
-	}
-	free(in_topic);
 }
 
 /* Appends s cut to width graphemes and padded with spaces to it. */
@@ -487,9 +549,9 @@ cmd_queue(struct cmd_context *ctx, int argc, char **argv)
 		rc = queue_unknown_topic(ctx, &site.cfg, only);
 		goto out;
 	}
-	if (queue_docs_load(&site, &q) != 0)
+	if (queue_docs_load(ctx, &site, &q) != 0)
 		goto out;
-	corpus = rank_corpus_new(q.docs, q.nitems);
+	corpus = rank_corpus_new(q.docs, q.ndocs);
 	picks = xcalloc(site.cfg.ntopics + 1, sizeof(*picks));
 	npicks = xcalloc(site.cfg.ntopics + 1, sizeof(*npicks));
 	training_sets(&site.cfg, &q, picks, npicks);

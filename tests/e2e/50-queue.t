@@ -2,7 +2,7 @@
 # The suggestion queue: curator queue, pick and dismiss on a small site
 # (tests/fixtures/queue/site) whose store is filled from its local feeds.
 . "$(dirname "$0")/lib.sh"
-plan 32
+plan 33
 
 export CURATOR_NOW=2026-11-24T09:00:00Z
 site="$tmp/site"
@@ -42,7 +42,7 @@ like "$err" "no store yet" "dismiss without a store says so"
 ok "$([ ! -e .curator/state.db ]; echo $?)" "no store is created"
 
 run "$BUILD_DIR/tests/tools/store-fill" . "$CURATOR_NOW"
-is "$out" "8 added" "the store holds the feeds' items"
+is "$out" "9 added" "the store holds the feeds' items"
 
 run "$CURATOR" queue --json
 is "$rc" 0 "queue --json exits 0"
@@ -105,6 +105,16 @@ run "$CURATOR" pick 7 --title '"Dandadan" : notre critique du tome 9 # fou'
 is "$out" "links/2026/11/dandadan-notre-critique-du-tome-9-fou-2.md" \
 	"a slug already taken gets -2"
 
+run "$CURATOR" queue --topic manga --json
+got=$(printf '%s\n' "$out" | python3 -c '
+import json, sys
+for i in json.load(sys.stdin)["topics"][0]["items"]:
+    print(i["id"], i["why"])')
+is "$got" "6 include: manga
+9 similar: frieren, elfe, janvier
+3 manga feed" \
+	"the queue learns from the links: an item like a pick is suggested"
+
 run "$CURATOR" pick 4
 is "$rc" 1 "picking an item twice exits 1"
 like "$err" "item '4' was already picked on 2026-11-24T09:00:00Z" \
@@ -134,7 +144,9 @@ is "$rc" 2 "dismiss of a word is a usage error"
 
 run "$CURATOR" queue --json
 got=$(printf '%s\n' "$out" | titles)
-is "$got" "cinema 8 Un film plastique protège la statue" \
+is "$got" "manga 9 Frieren : une deuxième saison pour l'elfe magicienne
+cinema 8 Un film plastique protège la statue" \
 	"picked and dismissed items leave the queue"
+run "$CURATOR" dismiss 9
 run "$CURATOR" -C "$site" queue --topic manga
 is "$out" "Manga (manga): 0 suggestions" "an empty topic says so"
