@@ -55,8 +55,8 @@ const char cmd_dismiss_usage[] =
 #define COL_SCORE 5
 #define COL_DATE 10
 #define COL_SOURCE 12
-#define COL_TITLE 34
-#define COL_WHY 29
+#define COL_TITLE 30
+#define COL_WHY 33
 
 int64_t
 queue_now(void)

@@ -57,9 +57,9 @@ cinema 8 Un film plastique protège la statue" \
 
 run "$CURATOR" queue --topic manga --limit 2
 is "$out" "Manga (manga): 4 suggestions, the best 2
-ID    SCORE DATE       SOURCE       TITLE                              WHY
-6     0.341 2026-11-23 Le Courrier  La médiathèque ouvre un espace…    include: manga
-1     0.299 2026-11-24 Manga Mag    Frieren : le tome 12 arrive en…    include: seinen; manga feed" \
+ID    SCORE DATE       SOURCE       TITLE                          WHY
+6     0.341 2026-11-23 Le Courrier  La médiathèque ouvre un…       include: manga
+1     0.299 2026-11-24 Manga Mag    Frieren : le tome 12 arrive…   include: seinen; manga feed" \
 	"queue prints a table with score, why, date, source and title"
 long=$(printf '%s\n' "$out" | awk 'length($0) > 100' | wc -l)
 is "$long" 0 "the table fits in 100 columns"
