@@ -65,6 +65,7 @@ INGEST_SRCS = \
 	curator/ingest/feed_item_builder.c \
 	curator/ingest/feed_json.c \
 	curator/ingest/feed_xml.c \
+	curator/ingest/fetch.c \
 	curator/ingest/http.c \
 	curator/ingest/netguard.c \
 	curator/ingest/opml.c \
@@ -103,10 +104,13 @@ PUBLISH_SRCS =
 
 CMD_SRCS = \
 	curator/cmd/check.c \
+	curator/cmd/fetch.c \
 	curator/cmd/init.c \
 	curator/cmd/parse.c \
 	curator/cmd/pick.c \
 	curator/cmd/queue.c \
+	curator/cmd/site.c \
+	curator/cmd/sources.c \
 	curator/cmd/template.c
 
 LIB_SRCS = $(CORE_SRCS) $(INGEST_SRCS) $(STORE_SRCS) $(CURATE_SRCS) \

@@ -25,6 +25,8 @@ static const struct cmd commands[] = {
 	  cmd_check_usage },
 	{ "dismiss", cmd_dismiss, "hide suggested items from the queue",
 	  cmd_dismiss_usage },
+	{ "fetch", cmd_fetch, "pull the subscriptions that are due into the store",
+	  cmd_fetch_usage },
 	{ "help", run_help, "show the help of a command", help_usage },
 	{ "init", cmd_init, "create a new site in a folder", cmd_init_usage },
 	{ "parse", cmd_parse, "read one feed and print its normalized items",
@@ -33,6 +35,9 @@ static const struct cmd commands[] = {
 	  cmd_pick_usage },
 	{ "queue", cmd_queue, "show the suggested feed items, best first",
 	  cmd_queue_usage },
+	{ "sources", cmd_sources,
+	  "add, remove, import, export and list subscriptions",
+	  cmd_sources_usage },
 	{ "template", cmd_template, "render one Mustache template to stdout",
 	  cmd_template_usage },
 };
