@@ -55,7 +55,8 @@ CORE_SRCS = \
 	curator/core/utf8.c \
 	curator/core/xmalloc.c \
 	curator/core/yaml.c \
-	curator/core/yaml_get.c
+	curator/core/yaml_get.c \
+	curator/core/yaml_quote.c
 
 INGEST_SRCS = \
 	curator/ingest/feed.c \
@@ -85,7 +86,10 @@ STORE_SRCS = \
 CURATE_SRCS = \
 	curator/curate/content.c \
 	curator/curate/links.c \
-	curator/curate/pages.c
+	curator/curate/pages.c \
+	curator/curate/rank.c \
+	curator/curate/route.c \
+	curator/curate/text.c
 
 RENDER_SRCS = \
 	curator/render/feeds.c \
@@ -110,6 +114,8 @@ CMD_SRCS = \
 	curator/cmd/fetch.c \
 	curator/cmd/init.c \
 	curator/cmd/parse.c \
+	curator/cmd/pick.c \
+	curator/cmd/queue.c \
 	curator/cmd/site.c \
 	curator/cmd/sources.c \
 	curator/cmd/template.c \

@@ -7,7 +7,10 @@
 #define CURATOR_CMD_CMD_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
+#include "core/config.h"
 #include "core/report.h"
 
 enum {
@@ -41,12 +44,18 @@ int cmd_build(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_build_usage[];
 int cmd_check(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_check_usage[];
+int cmd_dismiss(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_dismiss_usage[];
 int cmd_init(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_init_usage[];
 int cmd_fetch(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_fetch_usage[];
 int cmd_parse(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_parse_usage[];
+int cmd_pick(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_pick_usage[];
+int cmd_queue(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_queue_usage[];
 int cmd_sources(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_sources_usage[];
 int cmd_template(struct cmd_context *ctx, int argc, char **argv);
@@ -101,5 +110,50 @@ int cmd_site_close(struct cmd_context *ctx, struct cmd_site *site);
 int cmd_site_http_options(struct cmd_context *ctx, const struct cmd_site *site,
 			  struct http_options *opts,
 			  const char ***private_list);
+
+/* ---------------------------------- the suggestion queue (cmd/queue.c) */
+
+struct store;
+struct store_lock;
+struct store_source;
+struct store_item;
+
+/* What queue, pick and dismiss hold while they run. */
+struct queue_site {
+	struct config cfg;
+	struct store_lock *lock;       /* NULL when only reading */
+	struct store *store;
+	struct store_source *sources;  /* every source, by URL */
+	size_t nsources;
+};
+
+/*
+ * Loads ctx->dir's curator.yaml, then opens the store. A site without
+ * .curator/state.db gets "DIR/.curator/state.db: no store yet" and a hint
+ * to run 'curator fetch' (the store is not created). With is_writing, the
+ * site lock is taken first (waiting up to 30 s). Returns 0, or -1 after
+ * reporting (site is then closed). Close with queue_site_close().
+ */
+int queue_site_open(struct cmd_context *ctx, struct queue_site *site,
+		    bool is_writing);
+void queue_site_close(struct queue_site *site);
+/* The source with this id, or NULL. Borrowed from site. */
+const struct store_source *queue_source(const struct queue_site *site,
+					int64_t id);
+/* The OPML categories of every source carrying item (a new array of *n
+ * owned strings, NULL when none; free with queue_strings_free()). */
+char **queue_item_topics(const struct queue_site *site,
+			 const struct store_item *item, size_t *n);
+void queue_strings_free(char **strings, size_t n);
+/* Reports "curator.yaml: unknown topic 'x'" with the topics that exist;
+ * returns EXIT_FAILURE_. */
+int queue_unknown_topic(struct cmd_context *ctx, const struct config *cfg,
+			const char *slug);
+/* Parses a positive item ID; a usage error (EXIT_USAGE) otherwise. */
+int queue_parse_id(struct cmd_context *ctx, const char *command, const char *s,
+		   int64_t *id);
+/* The time now: the CURATOR_NOW environment variable (an RFC 3339 date,
+ * for tests and reproducible runs) when set and valid, else the clock. */
+int64_t queue_now(void);
 
 #endif

@@ -157,4 +157,82 @@ void curate_route(const struct config *cfg, const char *title,
 		  size_t ncategories, const char *const *source_topics,
 		  size_t nsource_topics, bool *in_topic);
 
+/* ------------------------------------------------- suggestion ranking */
+
+/*
+ * One topic's rules, as plain arrays (borrowed): a config_topic gives
+ * them (rank_rules_from_config), tests build them by hand. Keywords are
+ * matched as curate_route() matches them: whole words, case- and
+ * accent-insensitive, plurals folded ("album" matches "Albums"), a
+ * keyword of several words as a phrase.
+ */
+struct rank_rules {
+	const char *slug;
+	const char *const *include;
+	size_t ninclude;
+	const char *const *exclude;
+	size_t nexclude;
+};
+
+/* The rules of a configured topic, borrowed from it. */
+void rank_rules_from_config(const struct config_topic *topic,
+			    struct rank_rules *rules);
+
+/*
+ * A feed item as the ranker sees it. Every pointer is borrowed and must
+ * stay valid as long as the corpus made from it.
+ */
+struct rank_doc {
+	int64_t id;                     /* the store item id */
+	int64_t date;                   /* published, else first seen */
+	const char *title;              /* may be NULL */
+	const char *summary;            /* may be NULL */
+	const char *const *categories;
+	size_t ncategories;
+	const char *const *source_topics; /* its sources' OPML categories */
+	size_t nsource_topics;
+	bool is_candidate;              /* in the queue (else: only a
+					 * training example) */
+};
+
+/* The words of every document, their TF-IDF vectors and the vocabulary;
+ * built once, then asked for each topic. */
+struct rank_corpus;
+
+/*
+ * Tokenizes the ndocs documents (title, summary, categories; folded,
+ * stop words and digits dropped, plurals folded) and weighs their words
+ * by TF-IDF over the whole corpus. Never fails (out of memory is fatal).
+ * Free with rank_corpus_free().
+ */
+struct rank_corpus *rank_corpus_new(const struct rank_doc *docs,
+				    size_t ndocs);
+/* NULL is a no-op. */
+void rank_corpus_free(struct rank_corpus *corpus);
+
+/* One suggestion for a topic. */
+struct rank_suggestion {
+	size_t doc;     /* index in the corpus's documents */
+	double score;   /* > 0; higher is better (see rank_suggest) */
+	char *why;      /* owned: "include: manga; similar: shōnen, tome" */
+};
+
+/*
+ * Ranks the candidates of corpus for one topic. picked holds the indices
+ * of the documents librarians already picked for the topic (the training
+ * examples; may be empty). A candidate is dropped when an exclude keyword
+ * matches it; it is kept when an include keyword matches, when one of its
+ * sources is filed under the topic, or when it is similar enough to the
+ * picked documents. See rank.c for the score. Sets *out to a new array of
+ * *n suggestions, best first; ties by date (newest first) then id
+ * (smallest first). now is the time the recency is measured from. Free
+ * with rank_suggestions_free().
+ */
+void rank_suggest(const struct rank_corpus *corpus,
+		  const struct rank_rules *rules, const size_t *picked,
+		  size_t npicked, int64_t now, struct rank_suggestion **out,
+		  size_t *n);
+/* Frees n suggestions and the array. NULL is a no-op. */
+void rank_suggestions_free(struct rank_suggestion *suggestions, size_t n);
+
 #endif
