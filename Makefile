@@ -55,6 +55,7 @@ CORE_SRCS = \
 	curator/core/utf8.c \
 	curator/core/xmalloc.c \
 	curator/core/yaml.c \
+	curator/core/yaml_emit.c \
 	curator/core/yaml_get.c
 
 INGEST_SRCS = \
@@ -83,8 +84,11 @@ STORE_SRCS = \
 
 CURATE_SRCS = \
 	curator/curate/content.c \
+	curator/curate/link_write.c \
 	curator/curate/links.c \
-	curator/curate/pages.c
+	curator/curate/pages.c \
+	curator/curate/playlist_write.c \
+	curator/curate/playlists.c
 
 RENDER_SRCS = \
 	curator/render/feeds.c \
@@ -93,7 +97,8 @@ RENDER_SRCS = \
 	curator/render/mustache_context.c \
 	curator/render/mustache_parse.c \
 	curator/render/mustache_render.c \
-	curator/render/output.c
+	curator/render/output.c \
+	curator/render/playlist_formats.c
 
 PUBLISH_SRCS =
 
@@ -101,6 +106,8 @@ CMD_SRCS = \
 	curator/cmd/check.c \
 	curator/cmd/init.c \
 	curator/cmd/parse.c \
+	curator/cmd/playlist.c \
+	curator/cmd/tag.c \
 	curator/cmd/template.c
 
 LIB_SRCS = $(CORE_SRCS) $(INGEST_SRCS) $(STORE_SRCS) $(CURATE_SRCS) \

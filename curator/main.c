@@ -27,6 +27,10 @@ static const struct cmd commands[] = {
 	{ "init", cmd_init, "create a new site in a folder", cmd_init_usage },
 	{ "parse", cmd_parse, "read one feed and print its normalized items",
 	  cmd_parse_usage },
+	{ "playlist", cmd_playlist, "create playlists and add works to them",
+	  cmd_playlist_usage },
+	{ "tag", cmd_tag, "tag a link with topics and a note",
+	  cmd_tag_usage },
 	{ "template", cmd_template, "render one Mustache template to stdout",
 	  cmd_template_usage },
 };
