@@ -111,12 +111,9 @@ cmd_page_fetch(struct cmd_context *ctx, const struct config *cfg,
 	opts.timeout = 30;
 	if (http_options_from_env(ctx->rep, &opts) != 0)
 		goto out;
-	if (http_get(ctx->rep, &opts, url, NULL, &resp) != 0) {
-		report_hint(ctx->rep, "nothing was written; with --no-fetch "
-				      "--title TEXT the link is tagged "
-				      "without reading the page");
+	/* http_get's message has its own hint. */
+	if (http_get(ctx->rep, &opts, url, NULL, &resp) != 0)
 		goto out;
-	}
 	if (resp.status < 200 || resp.status > 299) {
 		report_error(ctx->rep, &pos, "HTTP %ld", resp.status);
 		report_hint(ctx->rep, "nothing was written; check the address "

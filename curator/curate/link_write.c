@@ -255,7 +255,7 @@ link_write_update(struct report *rep, const char *site_dir,
 	struct buf data = BUF_INIT, out = BUF_INIT, body = BUF_INIT;
 	struct buf note = BUF_INIT;
 	const struct yaml_node *root, *child;
-	bool has_topics = false, has_tags = false;
+	bool has_topics, has_tags, added_topics = false;
 	struct frontmatter fm;
 	struct yaml_doc doc = { 0 };
 	enum file_write_result written;
@@ -272,19 +272,33 @@ link_write_update(struct report *rep, const char *site_dir,
 		report_hint(rep, "fix the file, then run the command again");
 		goto out;
 	}
+	has_topics = yaml_get(root, "topics") != NULL;
+	has_tags = yaml_get(root, "tags") != NULL;
+	/* New lists go where link_write_format puts them: topics after the
+	 * title, tags after the topics. */
 	buf_adds(&out, "---\n");
 	for (i = 0; i < root->count; i++) {
 		child = root->children[i];
 		if (strcmp(child->key, "topics") == 0) {
 			merged_list("topics", child, d->topics, d->ntopics,
 				    &out);
-			has_topics = true;
 		} else if (strcmp(child->key, "tags") == 0) {
 			merged_list("tags", child, d->tags, d->ntags, &out);
-			has_tags = true;
 		} else {
 			yaml_emit_key(child->key, 0, &out);
 			yaml_emit_value(child, 0, &out);
+		}
+		if (!has_topics && strcmp(child->key, "title") == 0) {
+			merged_list("topics", NULL, d->topics, d->ntopics,
+				    &out);
+			has_topics = true;
+			added_topics = true;
+		}
+		if (!has_tags && (strcmp(child->key, "topics") == 0 ||
+				  (added_topics &&
+				   strcmp(child->key, "title") == 0))) {
+			merged_list("tags", NULL, d->tags, d->ntags, &out);
+			has_tags = true;
 		}
 	}
 	if (!has_topics)
