@@ -115,7 +115,7 @@ is "$out" "$site/links/2026/11/les-sorties-manga-de-la-semaine-2.md" \
 	"a second link with the same title gets -2"
 
 C check
-is "$out" "ok: 9 links, 1 page, 0 playlists, 0 sources, 2 topics" \
+is "$out" "ok: 8 links, 1 page, 0 playlists, 0 sources, 2 topics" \
 	"curator check reads back every file tag wrote"
 links >"$tmp/before"
 
