@@ -142,7 +142,7 @@ int playlist_parse_duration(const char *s, long *seconds);
 /*
  * One work of a playlist. Strings as in struct link: trimmed, NULL when
  * absent. An entry written "link: links/2026/11/x.md" takes its title,
- * url, image, isbn, creator (the link's source) and note from that
+ * url, image, isbn and note from that
  * tagged link; keys written beside "link" override them.
  */
 struct playlist_entry {

@@ -167,7 +167,7 @@ playlist_write_add(struct report *rep, const char *site_dir,
 	if (at == 0)
 		at = n + 1;
 	if (at > n + 1) {
-		pos.line = entries ? entries->line : 1;
+		pos.line = entries ? entries->key_line : 1;
 		report_error(rep, &pos,
 			     "no position %zu: the playlist has %zu "
 			     "entr%s",

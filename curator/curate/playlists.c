@@ -227,7 +227,6 @@ resolve_link(const struct content_file *file, const char *site_dir,
 		take(&e->title, link->title);
 		take(&e->url, link->url);
 		take(&e->image, link->image);
-		take(&e->creator, link->source);
 		if (!e->isbn[0])
 			memcpy(e->isbn, link->isbn, sizeof(e->isbn));
 		if (!*has_note) {
