@@ -21,8 +21,8 @@
 #include "render/render.h"
 
 const char cmd_playlist_usage[] =
-	"usage: curator playlist new SLUG --title TEXT --kind KIND [--by NAME]\n"
-	"                             [--date DATE]\n"
+	"usage: curator playlist new SLUG --title TEXT --kind KIND\n"
+	"                             [--by NAME] [--date DATE]\n"
 	"   or: curator playlist add SLUG (URL | --title TEXT | --link PATH)\n"
 	"                             [--creator TEXT] [--year YEAR] "
 	"[--isbn ISBN]\n"
@@ -118,7 +118,8 @@ run_new(struct cmd_context *ctx, int argc, char **argv)
 		return bad_slug(ctx, argv[optind]);
 	if (!title || !kind_name)
 		return cmd_usage_error(ctx, "playlist",
-				       "new needs --title TEXT and --kind KIND");
+				       "new needs --title TEXT and --kind "
+				       "KIND");
 	if (playlist_kind_parse(kind_name, &kind) != 0)
 		return cmd_usage_error(ctx, "playlist",
 				       "unknown kind '%s' (music, film, manga, "
@@ -175,16 +176,36 @@ parse_add(struct cmd_context *ctx, int argc, char **argv,
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
-		case 't': o->title = optarg; break;
-		case 'l': o->link = optarg; break;
-		case 'c': o->creator = optarg; break;
-		case 'y': o->year = optarg; break;
-		case 'i': o->isbn = optarg; break;
-		case 'd': o->duration = optarg; break;
-		case 'm': o->image = optarg; break;
-		case 'n': o->note = optarg; break;
-		case 'a': o->at = optarg; break;
-		case 'F': o->no_fetch = true; break;
+		case 't':
+			o->title = optarg;
+			break;
+		case 'l':
+			o->link = optarg;
+			break;
+		case 'c':
+			o->creator = optarg;
+			break;
+		case 'y':
+			o->year = optarg;
+			break;
+		case 'i':
+			o->isbn = optarg;
+			break;
+		case 'd':
+			o->duration = optarg;
+			break;
+		case 'm':
+			o->image = optarg;
+			break;
+		case 'n':
+			o->note = optarg;
+			break;
+		case 'a':
+			o->at = optarg;
+			break;
+		case 'F':
+			o->no_fetch = true;
+			break;
 		default:
 			return cmd_usage_error(ctx, "playlist", "bad option");
 		}

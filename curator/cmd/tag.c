@@ -43,8 +43,8 @@ const char cmd_tag_usage[] =
 	"  --tag t         a free tag (repeat for several)\n"
 	"  --note TEXT     the note, in CommonMark\n"
 	"  --edit          write the note in $EDITOR (default vi)\n"
-	"  --kind KIND     article (default), book, music, film, manga, comic,\n"
-	"                  game, podcast, video or event\n"
+	"  --kind KIND     article (default), book, music, film, manga,\n"
+	"                  comic, game, podcast, video or event\n"
 	"  --by NAME       the librarian\n"
 	"  --title TEXT    the title (needed with --no-fetch)\n"
 	"  --isbn ISBN     ISBN-10, ISBN-13 or EAN-13\n"
@@ -556,7 +556,7 @@ cmd_tag(struct cmd_context *ctx, int argc, char **argv)
 	char *language = NULL;
 	const char *url;
 	int64_t date = 0;
-	int rc, changed;
+	int rc, changed, found;
 
 	rc = parse_options(ctx, argc, argv, &o);
 	if (rc)
@@ -588,20 +588,17 @@ cmd_tag(struct cmd_context *ctx, int argc, char **argv)
 		if (cmd_page_fetch(ctx, &cfg, url, &meta, &final_url) != 0)
 			goto out;
 		url = stored_url(o.url, meta.canonical);
-		if (url != o.url) {
-			switch (link_write_find(ctx->rep, ctx->dir, url, &rel)) {
-			case -1:
-				goto out;
-			case 1:
-				if (!o.update) {
-					rc = report_duplicate(ctx, url, rel);
-					goto out;
-				}
-				goto update;
-			default:
-				break;
-			}
+		found = url != o.url ? link_write_find(ctx->rep, ctx->dir,
+							url, &rel)
+				      : 0;
+		if (found < 0)
+			goto out;
+		if (found == 1 && !o.update) {
+			rc = report_duplicate(ctx, url, rel);
+			goto out;
 		}
+		if (found == 1)
+			goto update;
 	}
 	if (!has_kind && page_kind(meta.kind) >= 0) {
 		kind = (enum link_kind)page_kind(meta.kind);

@@ -108,9 +108,9 @@ int pages_check_duplicates(struct report *rep, const struct page *pages,
 			   const char *const *names,
 			   const unsigned long *lines, size_t npages);
 
-/* Reads the playlists (*.md files of playlists/) into content->playlists; "link:" entries are
- * looked up among content->links (already sorted). Returns 0, or -1 after
- * reporting every problem. */
+/* Reads the playlists (the *.md files of playlists/) into
+ * content->playlists; "link:" entries are looked up among content->links
+ * (already sorted). Returns 0, or -1 after reporting every problem. */
 int playlists_load(struct report *rep, const struct config *cfg,
 		   const char *site_dir, struct site_content *content);
 void playlists_release(struct playlist *playlist);

@@ -322,9 +322,9 @@ int playlist_write_new(struct report *rep, const char *site_dir,
 /* Inserts e into the entries of playlists/SLUG.md at position at (1 for
  * the first; 0 or one past the last: at the end), keeping every other
  * key, entry and the introduction. Rewrites the file atomically. Returns
- * 0 and sets *path (new, site-relative), or -1 after reporting (no such playlist: the hint says
- * how to create it; a position past the end; a file whose front matter
- * cannot be read). */
+ * 0 and sets *path (new, site-relative), or -1 after reporting (no such
+ * playlist: the hint says how to create it; a position past the end; a
+ * file whose front matter cannot be read). */
 int playlist_write_add(struct report *rep, const char *site_dir,
 		       const char *slug, const struct playlist_entry_draft *e,
 		       size_t at, char **path);

@@ -30,7 +30,8 @@ playlist_write_new(struct report *rep, const char *site_dir,
 		   enum playlist_kind kind, const char *by, int64_t date,
 		   char **path)
 {
-	char *rel = playlist_rel(slug), *name = content_site_path(site_dir, rel);
+	char *rel = playlist_rel(slug);
+	char *name = content_site_path(site_dir, rel);
 	char *dir = content_site_path(site_dir, "playlists");
 	struct report_pos pos = { name, 0, 0 };
 	char stamp[DATE_RFC3339_SIZE];
@@ -133,14 +134,15 @@ playlist_write_add(struct report *rep, const char *site_dir,
 		   const char *slug, const struct playlist_entry_draft *e,
 		   size_t at, char **path)
 {
-	char *rel = playlist_rel(slug), *name = content_site_path(site_dir, rel);
+	char *rel = playlist_rel(slug);
+	char *name = content_site_path(site_dir, rel);
 	struct report_pos pos = { name, 0, 0 };
 	struct buf data = BUF_INIT, out = BUF_INIT;
 	const struct yaml_node *root, *child, *entries = NULL;
 	struct frontmatter fm;
 	struct yaml_doc doc = { 0 };
 	struct stat st;
-	size_t i, n = 0;
+	size_t i, j, n = 0;
 	int rc = -1;
 
 	*path = NULL;
@@ -186,7 +188,7 @@ playlist_write_add(struct report *rep, const char *site_dir,
 			continue;
 		}
 		buf_adds(&out, "entries:\n");
-		for (size_t j = 0; j < n; j++) {
+		for (j = 0; j < n; j++) {
 			if (j + 1 == at)
 				add_entry(e, &out);
 			copy_entry(entries->children[j], &out);

@@ -64,9 +64,9 @@ playlist_format_duration(long seconds, char out[32])
 		snprintf(out, 32, "%ld:%02ld", seconds / 60, seconds % 60);
 }
 
-/* Reads 1 to max_digits digits at *s. */
+/* Reads min_digits to max_digits digits at *s. */
 static int
-read_number(const char **s, size_t max_digits, long *out)
+read_number(const char **s, size_t min_digits, size_t max_digits, long *out)
 {
 	size_t n = 0;
 	long v = 0;
@@ -76,7 +76,7 @@ read_number(const char **s, size_t max_digits, long *out)
 		(*s)++;
 		n++;
 	}
-	if (n == 0 || (**s >= '0' && **s <= '9'))
+	if (n < min_digits || (**s >= '0' && **s <= '9'))
 		return -1;
 	*out = v;
 	return 0;
@@ -92,7 +92,8 @@ playlist_parse_duration(const char *s, long *seconds)
 	for (;;) {
 		if (n == 3)
 			return -1;
-		if (read_number(&s, n == 0 ? 4 : 2, &fields[n]) != 0)
+		if (read_number(&s, n == 0 ? 1 : 2, n == 0 ? 4 : 2,
+				&fields[n]) != 0)
 			return -1;
 		n++;
 		if (*s == '\0')

@@ -161,6 +161,14 @@ xw_uri(struct xw *x, const char *name, const char *uri)
 }
 
 static void
+xw_attribute(struct xw *x, const char *name, const char *value)
+{
+	if (!x->failed)
+		xw_check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST name,
+							BAD_CAST value));
+}
+
+static void
 xw_start(struct xw *x, const char *name)
 {
 	if (!x->failed)
@@ -226,12 +234,8 @@ playlist_format_xspf(struct report *rep, const struct config *cfg,
 	xw_check(&x, xmlTextWriterSetIndentString(x.w, BAD_CAST "  "));
 	xw_check(&x, xmlTextWriterStartDocument(x.w, "1.0", "UTF-8", NULL));
 	xw_start(&x, "playlist");
-	if (!x.failed)
-		xw_check(&x, xmlTextWriterWriteAttribute(x.w, BAD_CAST "version",
-							 BAD_CAST "1"));
-	if (!x.failed)
-		xw_check(&x, xmlTextWriterWriteAttribute(x.w, BAD_CAST "xmlns",
-							 BAD_CAST XSPF_NS));
+	xw_attribute(&x, "version", "1");
+	xw_attribute(&x, "xmlns", XSPF_NS);
 	/* XSPF 1.0 §4.1.1.2: title, creator, annotation, info, location,
 	 * identifier, image, date, license, attribution, link, meta,
 	 * extension, trackList. */
