@@ -55,6 +55,7 @@ CORE_SRCS = \
 	curator/core/utf8.c \
 	curator/core/xmalloc.c \
 	curator/core/yaml.c \
+	curator/core/yaml_emit.c \
 	curator/core/yaml_get.c \
 	curator/core/yaml_quote.c
 
@@ -85,8 +86,11 @@ STORE_SRCS = \
 
 CURATE_SRCS = \
 	curator/curate/content.c \
+	curator/curate/link_write.c \
 	curator/curate/links.c \
 	curator/curate/pages.c \
+	curator/curate/playlist_write.c \
+	curator/curate/playlists.c \
 	curator/curate/rank.c \
 	curator/curate/route.c \
 	curator/curate/text.c
@@ -99,6 +103,7 @@ RENDER_SRCS = \
 	curator/render/mustache_parse.c \
 	curator/render/mustache_render.c \
 	curator/render/output.c \
+	curator/render/playlist_formats.c \
 	curator/render/site.c \
 	curator/render/site_images.c \
 	curator/render/site_items.c \
@@ -115,9 +120,11 @@ CMD_SRCS = \
 	curator/cmd/init.c \
 	curator/cmd/parse.c \
 	curator/cmd/pick.c \
+	curator/cmd/playlist.c \
 	curator/cmd/queue.c \
 	curator/cmd/site.c \
 	curator/cmd/sources.c \
+	curator/cmd/tag.c \
 	curator/cmd/template.c \
 	curator/cmd/theme.c
 

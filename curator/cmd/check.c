@@ -18,10 +18,11 @@ const char cmd_check_usage[] =
 	"\n"
 	"Checks the site without writing anything: curator.yaml, the\n"
 	"subscriptions in feeds/sources.opml (each source's topics must be\n"
-	"topics of curator.yaml), the tagged links in links/ and the pages in\n"
-	"pages/. Prints a summary such as\n"
+	"topics of curator.yaml), the tagged links in links/, the pages in\n"
+	"pages/ and the playlists in playlists/ (keys, entries, durations,\n"
+	"ISBNs, and the tagged links they reuse). Prints a summary such as\n"
 	"\n"
-	"  ok: 12 links, 2 pages, 4 sources, 4 topics\n"
+	"  ok: 12 links, 2 pages, 3 playlists, 4 sources, 4 topics\n"
 	"\n"
 	"or every error found, each with its file and line and a hint.\n"
 	"Exits 0 when the site is fine, 1 when something must be fixed.\n";
@@ -106,21 +107,6 @@ check_theme(struct report *rep, const struct config *cfg, const char *dir)
 	return 0;
 }
 
-/*
- * TODO(issue 5): the playlists, playlists/SLUG.md, are checked here
- * like links (keys, entries, a "link:" naming a missing file). Returns
- * 0, or -1 after reporting.
- */
-static int
-check_playlists(struct report *rep, const struct config *cfg,
-		const char *dir)
-{
-	(void)rep;
-	(void)cfg;
-	(void)dir;
-	return 0;
-}
-
 int
 cmd_check(struct cmd_context *ctx, int argc, char **argv)
 {
@@ -146,13 +132,13 @@ cmd_check(struct cmd_context *ctx, int argc, char **argv)
 		rc = EXIT_FAILURE_;
 	if (curate_load(ctx->rep, &cfg, ctx->dir, &content) != 0)
 		rc = EXIT_FAILURE_;
-	if (check_playlists(ctx->rep, &cfg, ctx->dir) != 0)
-		rc = EXIT_FAILURE_;
 	if (check_theme(ctx->rep, &cfg, ctx->dir) != 0)
 		rc = EXIT_FAILURE_;
 	if (rc == EXIT_OK) {
 		add_count(&summary, content.nlinks, "link", "links");
 		add_count(&summary, content.npages, "page", "pages");
+		add_count(&summary, content.nplaylists, "playlist",
+			  "playlists");
 		add_count(&summary, nsources, "source", "sources");
 		add_count(&summary, cfg.ntopics, "topic", "topics");
 		printf("ok: %s\n", summary.ptr);

@@ -42,6 +42,21 @@ int cmd_usage_error(struct cmd_context *ctx, const char *command,
 
 int cmd_build(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_build_usage[];
+/* The time now, in seconds since the epoch: SOURCE_DATE_EPOCH when it is
+ * set to a number (tests pin it), else the clock. The one place the
+ * commands that write content files read the clock (init.c). */
+int64_t cmd_now(void);
+
+struct config;
+struct page_meta;
+/* Fetches url as curator tag does (fetch.* of cfg and the environment,
+ * at most 2 MiB, 200 and HTML required) and reads its metadata into
+ * *meta (release with page_meta_release, also on failure) and the URL
+ * after redirects into *final_url (new). Returns 0, or -1 after
+ * reporting why, with a hint that nothing was written (tag.c). */
+int cmd_page_fetch(struct cmd_context *ctx, const struct config *cfg,
+		   const char *url, struct page_meta *meta, char **final_url);
+
 int cmd_check(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_check_usage[];
 int cmd_dismiss(struct cmd_context *ctx, int argc, char **argv);
@@ -58,6 +73,10 @@ int cmd_queue(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_queue_usage[];
 int cmd_sources(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_sources_usage[];
+int cmd_playlist(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_playlist_usage[];
+int cmd_tag(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_tag_usage[];
 int cmd_template(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_template_usage[];
 int cmd_theme(struct cmd_context *ctx, int argc, char **argv);

@@ -266,8 +266,8 @@ static const char *const gitignore_lines[] = { "output/", ".curator/" };
  * date and folder). SOURCE_DATE_EPOCH, the reproducible-builds variable,
  * pins it (tests use it).
  */
-static int64_t
-init_now(void)
+int64_t
+cmd_now(void)
 {
 	const char *s = getenv("SOURCE_DATE_EPOCH");
 	char *end;
@@ -311,7 +311,7 @@ add_link(struct init_site *site, const struct init_texts *texts)
 	char date[DATE_RFC3339_SIZE];
 	struct buf rel = BUF_INIT;
 	struct buf *data;
-	int64_t now = init_now();
+	int64_t now = cmd_now();
 
 	date_format_rfc3339(now, date);
 	/* date is "YYYY-MM-DDT…": the folder is its first 7 bytes. */

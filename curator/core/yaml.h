@@ -144,4 +144,33 @@ int yaml_get_date(struct report *rep, const struct yaml_node *node,
 int yaml_parse_date(const char *s, size_t len, int64_t *out,
 		    bool *is_date_only);
 
+/*
+ * Writing YAML (yaml_emit.c): what curator writes into content files
+ * (curator tag, curator playlist) goes through these, never through
+ * pasting text. Every scalar is written double-quoted with escapes, so no
+ * value can end the front matter, start a comment, become a number or a
+ * boolean, or smuggle in a key.
+ */
+
+/* Appends s (len bytes; invalid UTF-8 repaired to U+FFFD) as a YAML
+ * double-quoted scalar: \" \\ escaped, C0 and C1 controls, DEL, U+2028,
+ * U+2029 and U+FEFF as escapes (\n, \t, \x7F, \L, \P, \uFEFF ...). */
+void yaml_emit_string(const char *s, size_t len, struct buf *out);
+/* Appends "KEY:" at indent spaces (the key double-quoted unless it is
+ * only [A-Za-z0-9_-]), without the value nor the newline. */
+void yaml_emit_key(const char *key, unsigned indent, struct buf *out);
+/* Appends the value of a key just written by yaml_emit_key, newline
+ * included: ' "text"' for a scalar (nothing for a plain null, which
+ * stays a key with no value), ' ["a", "b"]' for a list of scalars,
+ * ' []' / ' {}' when empty, else a block at indent + 2 (lists of
+ * mappings as "- key: value" items). */
+void yaml_emit_value(const struct yaml_node *node, unsigned indent,
+		     struct buf *out);
+/* Appends "KEY: " and ' ["a", "b"]' then a newline: a list of texts. */
+void yaml_emit_list(const char *key, const char *const *items, size_t n,
+		    unsigned indent, struct buf *out);
+/* Appends 'KEY: "value"' and a newline at indent spaces. */
+void yaml_emit_pair(const char *key, const char *value, unsigned indent,
+		    struct buf *out);
+
 #endif

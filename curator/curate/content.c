@@ -288,13 +288,27 @@ out:
 	return rc;
 }
 
-/*
- * Reads one file and splits it. On success *doc holds the front matter
- * (a mapping) and file is ready for links_parse() or pages_parse();
- * data holds the bytes the body points into.
- */
-static int
-open_file(struct content_file *file, struct buf *data, struct yaml_doc *doc)
+int
+content_list(struct report *rep, const char *site_dir, const char *rel,
+	     bool recursive, char ***paths, size_t *npaths)
+{
+	struct path_list list = { 0 };
+	int rc;
+
+	rc = list_files(rep, site_dir, rel, recursive, 0, &list);
+	*paths = list.paths;
+	*npaths = list.n;
+	return rc;
+}
+
+char *
+content_site_path(const char *site_dir, const char *rel)
+{
+	return site_path(site_dir, rel);
+}
+
+int
+content_open(struct content_file *file, struct buf *data, struct yaml_doc *doc)
 {
 	struct frontmatter fm;
 
@@ -405,7 +419,7 @@ load_links(struct report *rep, const struct config *cfg,
 		name = site_path(site_dir, list.paths[i]);
 		file.rel = list.paths[i];
 		file.name = name;
-		if (open_file(&file, &data, &doc) != 0) {
+		if (content_open(&file, &data, &doc) != 0) {
 			rc = -1;
 		} else {
 			if (links_parse(&file,
@@ -450,7 +464,7 @@ load_pages(struct report *rep, const struct config *cfg,
 		names[content->npages] = site_path(site_dir, list.paths[i]);
 		file.rel = list.paths[i];
 		file.name = names[content->npages];
-		if (open_file(&file, &data, &doc) != 0) {
+		if (content_open(&file, &data, &doc) != 0) {
 			rc = -1;
 			free(names[content->npages]);
 			continue;
@@ -491,6 +505,8 @@ curate_load(struct report *rep, const struct config *cfg,
 		rc = -1;
 	if (load_pages(rep, cfg, site_dir, content) != 0)
 		rc = -1;
+	if (playlists_load(rep, cfg, site_dir, content) != 0)
+		rc = -1;
 	if (rc != 0)
 		site_content_release(content);
 	return rc;
@@ -507,5 +523,8 @@ site_content_release(struct site_content *content)
 	for (i = 0; i < content->npages; i++)
 		pages_release(&content->pages[i]);
 	free(content->pages);
+	for (i = 0; i < content->nplaylists; i++)
+		playlists_release(&content->playlists[i]);
+	free(content->playlists);
 	memset(content, 0, sizeof(*content));
 }

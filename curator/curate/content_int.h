@@ -56,6 +56,40 @@ int content_get_text(const struct content_file *file, const char *name,
 void content_markdown(const char *md, size_t len, const char *base_url,
 		      struct buf *out);
 
+/* Reads the optional "topics" key: each must be a topic of the
+ * configuration (an unknown one is reported with a did-you-mean and the
+ * hint listing the topics); duplicates dropped. *topics is a new array of
+ * new strings (free with content_free_strings), NULL when empty. Returns
+ * 0, or -1 after reporting (what was read is kept in *topics). */
+int content_get_topics(const struct content_file *file, char ***topics,
+		       size_t *ntopics);
+/* Reads the optional key name as an absolute http(s) URL into *out (a new
+ * string, NULL when absent). Returns 0, or -1 after reporting. */
+int content_get_http_url(const struct content_file *file, const char *name,
+			 char **out);
+/* Reads the optional key name as an ISBN or EAN, checking its check
+ * digit, into isbn (13 digits; untouched when absent). Returns 0, or -1
+ * after reporting. */
+int content_get_isbn(const struct content_file *file, const char *name,
+		     char isbn[14]);
+/* Frees n strings and the array. */
+void content_free_strings(char **list, size_t n);
+
+/* Site-relative paths of the *.md files under the folder rel (with
+ * recursive, its subfolders too), in byte order, names starting with "."
+ * skipped; a missing folder has none. *paths is a new array of new
+ * strings (content_free_strings). Returns 0, or -1 after reporting an
+ * unreadable folder (the paths found are kept). */
+int content_list(struct report *rep, const char *site_dir, const char *rel,
+		 bool recursive, char ***paths, size_t *npaths);
+/* Reads file->name and splits it. On success *doc holds the front matter
+ * (a mapping), file->root and file->body point into doc and data (the
+ * bytes); returns 0. Returns -1 after reporting (doc then empty). */
+int content_open(struct content_file *file, struct buf *data,
+		 struct yaml_doc *doc);
+/* "rel" when site_dir is ".", else "SITE_DIR/rel" (caller frees). */
+char *content_site_path(const char *site_dir, const char *rel);
+
 /* Fills link from the front matter and body of file. Returns 0, or -1
  * after reporting every problem (link is then released). */
 int links_parse(const struct content_file *file, struct link *link);
@@ -73,5 +107,12 @@ void pages_release(struct page *page);
 int pages_check_duplicates(struct report *rep, const struct page *pages,
 			   const char *const *names,
 			   const unsigned long *lines, size_t npages);
+
+/* Reads the playlists (the *.md files of playlists/) into
+ * content->playlists; "link:" entries are looked up among content->links
+ * (already sorted). Returns 0, or -1 after reporting every problem. */
+int playlists_load(struct report *rep, const struct config *cfg,
+		   const char *site_dir, struct site_content *content);
+void playlists_release(struct playlist *playlist);
 
 #endif

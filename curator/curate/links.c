@@ -112,8 +112,9 @@ item_line(const struct yaml_node *node, size_t i)
 	return node->line;
 }
 
-static int
-parse_topics(const struct content_file *file, struct link *link)
+int
+content_get_topics(const struct content_file *file, char ***topics,
+		   size_t *ntopics)
 {
 	const struct yaml_node *node = yaml_get(file->root, "topics");
 	struct report_pos pos = { file->name, 0, 0 };
@@ -127,12 +128,11 @@ parse_topics(const struct content_file *file, struct link *link)
 		return 0;
 	if (yaml_get_strings(file->rep, node, "topics", &list, &n) != 0)
 		return -1;
-	link->topics = n ? xcalloc(n, sizeof(*link->topics)) : NULL;
+	*topics = n ? xcalloc(n, sizeof(**topics)) : NULL;
 	for (i = 0; i < n; i++) {
 		if (config_topic(file->cfg, list[i])) {
-			if (!has_string(link->topics, link->ntopics, list[i]))
-				link->topics[link->ntopics++] =
-					xstrdup(list[i]);
+			if (!has_string(*topics, *ntopics, list[i]))
+				(*topics)[(*ntopics)++] = xstrdup(list[i]);
 			continue;
 		}
 		pos.line = item_line(node, i);
@@ -215,9 +215,8 @@ parse_kind(const struct content_file *file, struct link *link)
 	return -1;
 }
 
-/* An absolute http(s) URL, for url and image. */
-static int
-parse_http_url(const struct content_file *file, const char *name,
+int
+content_get_http_url(const struct content_file *file, const char *name,
 	       char **out)
 {
 	struct report_pos pos = { file->name, 0, 0 };
@@ -238,21 +237,22 @@ parse_http_url(const struct content_file *file, const char *name,
 	return -1;
 }
 
-static int
-parse_isbn(const struct content_file *file, struct link *link)
+int
+content_get_isbn(const struct content_file *file, const char *name,
+		 char isbn_out[14])
 {
 	struct report_pos pos = { file->name, 0, 0 };
 	char *isbn = NULL;
 
-	if (content_get_text(file, "isbn", &isbn) != 0)
+	if (content_get_text(file, name, &isbn) != 0)
 		return -1;
-	if (!isbn || isbn_normalize(isbn, strlen(isbn), link->isbn) == 0) {
+	if (!isbn || isbn_normalize(isbn, strlen(isbn), isbn_out) == 0) {
 		free(isbn);
 		return 0;
 	}
-	pos.line = yaml_get(file->root, "isbn")->line;
+	pos.line = yaml_get(file->root, name)->line;
 	report_error(file->rep, &pos,
-		     "\"isbn\" is not a valid ISBN or EAN: '%s'", isbn);
+		     "\"%s\" is not a valid ISBN or EAN: '%s'", name, isbn);
 	report_hint(file->rep, "copy the 10 or 13 digits again: the last one "
 			       "is a check digit computed from the others");
 	free(isbn);
@@ -367,7 +367,7 @@ links_parse(const struct content_file *file, struct link *link)
 	if (yaml_check_keys(file->rep, file->root, link_keys,
 			    sizeof(link_keys) / sizeof(*link_keys)) != 0)
 		rc = -1;
-	if (parse_http_url(file, "url", &link->url) != 0)
+	if (content_get_http_url(file, "url", &link->url) != 0)
 		rc = -1;
 	else if (!link->url)
 		rc = content_missing(file, "url",
@@ -376,7 +376,7 @@ links_parse(const struct content_file *file, struct link *link)
 		rc = -1;
 	else if (!link->title)
 		rc = content_missing(file, "title", "title: \"The title\"");
-	if (parse_topics(file, link) != 0)
+	if (content_get_topics(file, &link->topics, &link->ntopics) != 0)
 		rc = -1;
 	if (parse_tags(file, link) != 0)
 		rc = -1;
@@ -386,9 +386,9 @@ links_parse(const struct content_file *file, struct link *link)
 		rc = -1;
 	if (parse_date(file, link) != 0)
 		rc = -1;
-	if (parse_http_url(file, "image", &link->image) != 0)
+	if (content_get_http_url(file, "image", &link->image) != 0)
 		rc = -1;
-	if (parse_isbn(file, link) != 0)
+	if (content_get_isbn(file, "isbn", link->isbn) != 0)
 		rc = -1;
 	if (content_get_text(file, "source", &link->source) != 0)
 		rc = -1;
@@ -411,8 +411,8 @@ links_parse(const struct content_file *file, struct link *link)
 	return 0;
 }
 
-static void
-free_strings(char **list, size_t n)
+void
+content_free_strings(char **list, size_t n)
 {
 	size_t i;
 
@@ -429,8 +429,8 @@ links_release(struct link *link)
 	free(link->output_dir);
 	free(link->url);
 	free(link->title);
-	free_strings(link->topics, link->ntopics);
-	free_strings(link->tags, link->ntags);
+	content_free_strings(link->topics, link->ntopics);
+	content_free_strings(link->tags, link->ntags);
 	free(link->by);
 	free(link->image);
 	free(link->source);

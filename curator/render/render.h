@@ -193,5 +193,47 @@ int site_build(struct report *rep, const struct config *cfg,
 int theme_export(struct report *rep, const char *dir);
 /* How many files the default theme has. */
 size_t theme_file_count(void);
+/*
+ * Playlist files (playlist_formats.c), written beside each playlist's
+ * page. cfg gives the site's url (the playlist's info link,
+ * SITE/playlists/SLUG/) and catalogue.isbn_url. Text is cleaned of the
+ * characters XML forbids and invalid UTF-8; URLs are written as RFC 3986
+ * URIs (spaces, non-ASCII and the characters URIs exclude
+ * percent-encoded).
+ */
+struct config;
+struct playlist;
+
+/* XSPF 1.0 (namespace http://xspf.org/ns/0/), through libxml2's writer:
+ * playlist title, creator (by), annotation (description, else the
+ * introduction as text), info (the playlist's page), image, date; one
+ * track per entry with, in the schema's order, location (url), identifier
+ * (urn:isbn:… for 978/979, else urn:ean:…), title, creator, annotation
+ * (the note as text), info (the catalogue link), image, duration (in
+ * milliseconds). Appends to out; returns 0, or -1 after reporting. */
+int playlist_format_xspf(struct report *rep, const struct config *cfg,
+			 const struct playlist *pl, struct buf *out);
+/* The same as JSPF (XSPF's JSON form, through jansson): {"playlist":
+ * {…, "track": [{"location": [URL], "identifier": [URN], …}]}}, fields
+ * in XSPF's order, indented by 2, ending with a newline. */
+int playlist_format_jspf(struct report *rep, const struct config *cfg,
+			 const struct playlist *pl, struct buf *out);
+/* Whether the playlist gets an M3U file: a music playlist with at least
+ * one entry with a url. */
+bool playlist_has_m3u(const struct playlist *pl);
+/* Extended M3U: "#EXTM3U", "#PLAYLIST:Title", then for each entry with a
+ * url "#EXTINF:SECONDS,Creator - Title" (-1 seconds when unknown) and the
+ * URL. Entries without url are left out. */
+void playlist_format_m3u(const struct playlist *pl, struct buf *out);
+/* Sets out to catalogue.isbn_url with every {isbn} replaced by isbn
+ * (percent-encoded); empty when there is no catalogue or no isbn. */
+void playlist_catalogue_url(const struct config *cfg, const char *isbn,
+			    struct buf *out);
+/* Sets out to "urn:isbn:DIGITS" (978/979) or "urn:ean:DIGITS"; empty when
+ * isbn is not 13 digits. */
+void playlist_identifier(const char *isbn, struct buf *out);
+/* Sets out to the playlist page's absolute URL, SITE/playlists/SLUG/. */
+void playlist_page_url(const struct config *cfg, const struct playlist *pl,
+		       struct buf *out);
 
 #endif

@@ -34,7 +34,7 @@ ls -lR --time-style=full-iso "$tmp/site" >"$tmp/before"
 
 run "$CURATOR" -C "$tmp/site" check
 is "$rc" 0 "check accepts a new site"
-is "$out" "ok: 1 link, 1 page, 1 source, 1 topic" "check sums the site up"
+is "$out" "ok: 1 link, 1 page, 0 playlists, 1 source, 1 topic" "check sums the site up"
 ls -lR --time-style=full-iso "$tmp/site" >"$tmp/after"
 run cmp "$tmp/before" "$tmp/after"
 is "$rc" 0 "check writes nothing"
@@ -49,7 +49,7 @@ run "$CURATOR" init --language fr "$tmp/fr"
 is "$rc" 0 "init --language fr exits 0"
 like "$(cat "$tmp/fr/curator.yaml")" "language: fr" "the French site is in French"
 run "$CURATOR" -C "$tmp/fr" check
-is "$out" "ok: 1 link, 1 page, 1 source, 1 topic" "check accepts a new French site"
+is "$out" "ok: 1 link, 1 page, 0 playlists, 1 source, 1 topic" "check accepts a new French site"
 
 mkdir -p "$tmp/used/pages"
 echo "mine" >"$tmp/used/pages/infos.md"
