@@ -92,7 +92,13 @@ RENDER_SRCS = \
 	curator/render/mustache_render.c \
 	curator/render/output.c
 
-PUBLISH_SRCS =
+PUBLISH_SRCS = \
+	curator/publish/crosspost.c \
+	curator/publish/crosspost_compose.c \
+	curator/publish/xpost_bluesky.c \
+	curator/publish/xpost_common.c \
+	curator/publish/xpost_facebook.c \
+	curator/publish/xpost_mastodon.c
 
 CMD_SRCS = \
 	curator/cmd/parse.c \
