@@ -81,7 +81,10 @@ STORE_SRCS = \
 	curator/store/store_schema.c \
 	curator/store/store_sources.c
 
-CURATE_SRCS =
+CURATE_SRCS = \
+	curator/curate/content.c \
+	curator/curate/links.c \
+	curator/curate/pages.c
 
 RENDER_SRCS = \
 	curator/render/feeds.c \
@@ -101,6 +104,8 @@ PUBLISH_SRCS = \
 	curator/publish/xpost_mastodon.c
 
 CMD_SRCS = \
+	curator/cmd/check.c \
+	curator/cmd/init.c \
 	curator/cmd/parse.c \
 	curator/cmd/template.c
 
@@ -188,11 +193,15 @@ fuzz:
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LIBS)
 
+# Seeds: tests/fuzz/corpus/NAME/ and, for some targets, the test fixtures.
+FUZZ_SEEDS_feed = tests/fixtures/feeds
+FUZZ_SEEDS_sanitize = tests/fixtures/html
 fuzz-run: fuzz
 	@mkdir -p build/fuzz/corpus-$(FUZZ)
 	build/fuzz/fuzz_$(FUZZ) -max_total_time=$(FUZZ_TIME) -timeout=10 \
-		-rss_limit_mb=2048 build/fuzz/corpus-$(FUZZ) \
-		$(wildcard tests/fuzz/corpus/$(FUZZ))
+		-rss_limit_mb=2048 -artifact_prefix=build/fuzz/crash-$(FUZZ)- \
+		build/fuzz/corpus-$(FUZZ) \
+		$(wildcard tests/fuzz/corpus/$(FUZZ) $(FUZZ_SEEDS_$(FUZZ)))
 
 lint:
 	@tools/lint.sh
