@@ -105,6 +105,7 @@ PUBLISH_SRCS = \
 
 CMD_SRCS = \
 	curator/cmd/check.c \
+	curator/cmd/crosspost.c \
 	curator/cmd/init.c \
 	curator/cmd/parse.c \
 	curator/cmd/template.c

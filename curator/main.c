@@ -23,6 +23,8 @@ static const char help_usage[] =
 static const struct cmd commands[] = {
 	{ "check", cmd_check, "validate the site without writing anything",
 	  cmd_check_usage },
+	{ "crosspost", cmd_crosspost, "announce new links on Mastodon, "
+	  "Bluesky and Facebook", cmd_crosspost_usage },
 	{ "help", run_help, "show the help of a command", help_usage },
 	{ "init", cmd_init, "create a new site in a folder", cmd_init_usage },
 	{ "parse", cmd_parse, "read one feed and print its normalized items",

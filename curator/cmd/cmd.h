@@ -37,6 +37,8 @@ int cmd_usage_error(struct cmd_context *ctx, const char *command,
 
 int cmd_check(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_check_usage[];
+int cmd_crosspost(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_crosspost_usage[];
 int cmd_init(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_init_usage[];
 int cmd_parse(struct cmd_context *ctx, int argc, char **argv);

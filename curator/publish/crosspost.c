@@ -567,7 +567,6 @@ post_item(struct run *r, struct xpost_session *s,
 	bool need_check = state == STORE_OUTBOX_SENDING;
 	bool is_resend = false;
 	int retries = 0, waits = 0;
-	long wait;
 
 	xpost_post_init(&post);
 	xpost_answer_init(&a);
