@@ -511,6 +511,11 @@ report_stop(struct run *r, struct xpost_session *s, enum xpost_status st,
 		report_hint(r->rep, "renew the token in the environment "
 				    "variable %s (%s in curator.yaml)",
 			    env ? env : "?", s->net->secret_key);
+	} else if (st == XPOST_UNREACHABLE) {
+		report_error(r->rep, &pos, "stopped for this run: %s", error);
+		report_hint(r->rep, "check the machine's network and "
+				    "crosspost.%s in curator.yaml",
+			    s->net->name);
 	} else {
 		report_error(r->rep, &pos, "stopped for this run: %s", error);
 		report_hint(r->rep, "the network asks to wait; run 'curator "
@@ -572,6 +577,7 @@ post_item(struct run *r, struct xpost_session *s,
 	xpost_answer_init(&a);
 	memset(&e, 0, sizeof(e));
 	key[0] = '\0';
+	post.item = item;
 	if (s->net->compose(s, &post) != 0) {
 		r->stats.failed++;
 		r->has_failed = true;
@@ -604,6 +610,7 @@ post_item(struct run *r, struct xpost_session *s,
 			if (st == XPOST_ABSENT || st == XPOST_RESEND) {
 				is_resend = true;
 			} else if (st == XPOST_AUTH ||
+				   st == XPOST_UNREACHABLE ||
 				   (st == XPOST_RATE_LIMITED &&
 				    rate_wait(&a) < 0)) {
 				/* it stays `sending`: checked next run */
@@ -646,7 +653,7 @@ post_item(struct run *r, struct xpost_session *s,
 				goto out;
 			break;
 		}
-		if (st == XPOST_AUTH ||
+		if (st == XPOST_AUTH || st == XPOST_UNREACHABLE ||
 		    (st == XPOST_RATE_LIMITED &&
 		     (rate_wait(&a) < 0 || waits >= MAX_RETRIES))) {
 			/* refused before anything was posted */
@@ -717,6 +724,7 @@ recheck_unknown(struct run *r, struct xpost_session *s,
 
 	xpost_post_init(&post);
 	xpost_answer_init(&a);
+	post.item = item;
 	if (!item || s->net->compose(s, &post) != 0) {
 		r->stats.unknown++;
 		r->has_failed = true;
@@ -738,6 +746,9 @@ recheck_unknown(struct run *r, struct xpost_session *s,
 		    store_outbox_failed(r->st, item->key, s->net->name,
 					"checked: not posted", r->now) != 0)
 			outcome = OUTCOME_ERROR;
+	} else if (st == XPOST_AUTH || st == XPOST_UNREACHABLE) {
+		report_stop(r, s, st, error);
+		outcome = OUTCOME_STOP;
 	} else {
 		r->stats.unknown++;
 		r->has_failed = true;
@@ -799,7 +810,8 @@ open_session(struct run *r, const struct xpost_network *net,
 	st = net->open(s);
 	if (st != XPOST_DONE) {
 		value = clean_error(r, &s->answer.error);
-		if (st == XPOST_AUTH || st == XPOST_RATE_LIMITED) {
+		if (st == XPOST_AUTH || st == XPOST_RATE_LIMITED ||
+		    st == XPOST_UNREACHABLE) {
 			report_stop(r, s, st, value);
 		} else {
 			pos.file = net->name;

@@ -115,7 +115,7 @@ open_bluesky(struct xpost_session *s)
 			s->token);
 	if (xpost_request(s, "POST", url.ptr, NULL, req, NULL, NULL, &resp,
 			  &s->answer) != 0) {
-		st = XPOST_TRANSIENT;
+		st = xpost_no_answer(&s->answer);
 		goto out;
 	}
 	body = xpost_json(&resp);
@@ -306,7 +306,7 @@ send(struct xpost_session *s, const struct xpost_post *post, const char *key,
 	xpost_bearer(b->access_jwt, &auth);
 	if (xpost_request(s, "POST", url.ptr, auth.ptr, req, NULL, NULL, &resp,
 			  a) != 0) {
-		st = XPOST_TRANSIENT;
+		st = xpost_no_answer(a);
 		goto out;
 	}
 	body = xpost_json(&resp);
@@ -357,7 +357,7 @@ check(struct xpost_session *s, const struct xpost_post *post,
 	xpost_bearer(b->access_jwt, &auth);
 	if (xpost_request(s, "GET", url.ptr, auth.ptr, NULL, NULL, NULL, &resp,
 			  a) != 0) {
-		st = XPOST_TRANSIENT;
+		st = xpost_no_answer(a);
 		goto out;
 	}
 	body = xpost_json(&resp);

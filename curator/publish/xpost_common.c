@@ -17,6 +17,7 @@ xpost_answer_init(struct xpost_answer *a)
 {
 	a->remote_id = a->remote_url = NULL;
 	a->retry_after = -1;
+	a->is_unsent = false;
 	buf_init(&a->error, 0);
 }
 
@@ -27,6 +28,7 @@ xpost_answer_clear(struct xpost_answer *a)
 	free(a->remote_url);
 	a->remote_id = a->remote_url = NULL;
 	a->retry_after = -1;
+	a->is_unsent = false;
 	buf_clear(&a->error);
 }
 
@@ -175,8 +177,15 @@ xpost_request_raw(struct xpost_session *s, const char *method,
 	for (i = 0; i < s->rep->nsecrets; i++)
 		report_add_secret(&quiet, s->rep->secrets[i]);
 	rc = http_request(&quiet, s->http, &req, resp);
-	if (rc != 0)
+	a->is_unsent = false;
+	if (rc != 0) {
 		first_message(&quiet.collected, &a->error);
+		/* NOTE: matches http.c's messages for failures before the
+		 * connection (describe_failure) */
+		a->is_unsent = strstr(a->error.ptr, ": cannot connect to '") ||
+			       strstr(a->error.ptr, ": cannot resolve ") ||
+			       strstr(a->error.ptr, ": refused");
+	}
 	report_release(&quiet);
 	return rc;
 }
@@ -262,4 +271,10 @@ xpost_bearer(const char *token, struct buf *out)
 {
 	buf_clear(out);
 	buf_addf(out, "Authorization: Bearer %s", token ? token : "");
+}
+
+enum xpost_status
+xpost_no_answer(const struct xpost_answer *a)
+{
+	return a->is_unsent ? XPOST_UNREACHABLE : XPOST_TRANSIENT;
 }

@@ -56,7 +56,7 @@ measure(const struct xpost_session *s, const char *text, size_t len)
 static int
 compose(struct xpost_session *s, struct xpost_post *post)
 {
-	struct buf url = BUF_INIT;
+	struct buf url = BUF_INIT, endpoint = BUF_INIT;
 
 	if (xpost_fit(s, post->item, measure, MAX_LENGTH, &post->text,
 		      &post->length) != 0)
@@ -65,10 +65,12 @@ compose(struct xpost_session *s, struct xpost_post *post)
 	snprintf(post->unit, sizeof(post->unit), "graphemes");
 	post->payload = json_pack("{s:s,s:s}", "message", post->text.ptr,
 				  "link", post->item->url);
-	buf_adds(&url, "POST ");
 	feed_url(s, &url);
 	buf_adds(&url, " (form-encoded, with access_token in the body)");
-	post->endpoint = buf_detach(&url, NULL);
+	buf_adds(&endpoint, "POST ");
+	buf_add(&endpoint, url.ptr, url.len);
+	post->endpoint = buf_detach(&endpoint, NULL);
+	buf_release(&url);
 	return post->payload ? 0 : -1;
 }
 
@@ -132,7 +134,7 @@ send(struct xpost_session *s, const struct xpost_post *post, const char *key,
 	xpost_url_encode(s->token, &form);
 	if (xpost_request(s, "POST", url.ptr, NULL, NULL, form.ptr, NULL,
 			  &resp, a) != 0) {
-		st = XPOST_TRANSIENT;
+		st = xpost_no_answer(a);
 		goto out;
 	}
 	body = xpost_json(&resp);
@@ -191,7 +193,7 @@ check(struct xpost_session *s, const struct xpost_post *post,
 	xpost_bearer(s->token, &auth);
 	if (xpost_request(s, "GET", url.ptr, auth.ptr, NULL, NULL, NULL, &resp,
 			  a) != 0) {
-		st = XPOST_TRANSIENT;
+		st = xpost_no_answer(a);
 		goto out;
 	}
 	body = xpost_json(&resp);

@@ -146,7 +146,7 @@ send(struct xpost_session *s, const struct xpost_post *post, const char *key,
 	more[1] = NULL;
 	if (xpost_request(s, "POST", url.ptr, auth.ptr, post->payload, NULL,
 			  more, &resp, a) != 0) {
-		st = XPOST_TRANSIENT;
+		st = xpost_no_answer(a);
 		goto out;
 	}
 	body = xpost_json(&resp);
@@ -214,7 +214,7 @@ check(struct xpost_session *s, const struct xpost_post *post,
 	api_url(s, "/api/v1/accounts/verify_credentials", &url);
 	if (xpost_request(s, "GET", url.ptr, auth.ptr, NULL, NULL, NULL,
 			  &resp, a) != 0) {
-		st = XPOST_TRANSIENT;
+		st = xpost_no_answer(a);
 		goto out;
 	}
 	body = xpost_json(&resp);
@@ -231,7 +231,7 @@ check(struct xpost_session *s, const struct xpost_post *post,
 	body = NULL;
 	if (xpost_request(s, "GET", url.ptr, auth.ptr, NULL, NULL, NULL,
 			  &resp, a) != 0) {
-		st = XPOST_TRANSIENT;
+		st = xpost_no_answer(a);
 		goto out;
 	}
 	body = xpost_json(&resp);

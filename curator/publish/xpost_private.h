@@ -38,6 +38,8 @@ enum xpost_status {
 	XPOST_AUTH,         /* 401/403, expired token: not posted; stop the
 			     * network and name the variable to renew */
 	XPOST_UNDECIDED,    /* check: the network's answer cannot tell */
+	XPOST_UNREACHABLE,  /* no connection was made (DNS, refused, guard):
+			     * nothing was sent; stop the network */
 };
 
 /* The answer to one request. */
@@ -46,6 +48,8 @@ struct xpost_answer {
 	char *remote_url;       /* owned; DONE only (may stay NULL) */
 	long retry_after;       /* RATE_LIMITED: seconds, -1 unknown */
 	struct buf error;       /* what went wrong, one line, no secret */
+	bool is_unsent;         /* the last request failed before any byte
+				 * could reach the server */
 };
 
 void xpost_answer_init(struct xpost_answer *a);
@@ -205,6 +209,10 @@ int xpost_request_raw(struct xpost_session *s, const char *method,
 /* "Authorization: Bearer TOKEN" into out, for token (s->token or a
  * session token). */
 void xpost_bearer(const char *token, struct buf *out);
+
+/* The status of a request that got no HTTP answer: UNREACHABLE when it
+ * never left (a->is_unsent), else TRANSIENT. */
+enum xpost_status xpost_no_answer(const struct xpost_answer *a);
 
 /* Sorts an HTTP status that is not a success: 429 RATE_LIMITED (with
  * Retry-After), 401/403 AUTH, 408 and 5xx TRANSIENT, other 4xx REJECTED;
