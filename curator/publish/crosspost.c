@@ -734,6 +734,22 @@ recheck_unknown(struct run *r, struct xpost_session *s,
 		goto out;
 	}
 	st = s->net->check(s, &post, e, &a);
+	if (st == XPOST_RESEND && e->send_key) {
+		/* the server still holds the key: sending again with it
+		 * cannot make a second post (the key is in the outbox) */
+		xpost_answer_clear(&a);
+		if (ledger_append(r, s->net->name, item->key, "sending",
+				  e->send_key, NULL, NULL, NULL) != 0) {
+			outcome = OUTCOME_ERROR;
+			goto out;
+		}
+		st = s->net->send(s, &post, e->send_key, &a);
+		if (st == XPOST_DONE) {
+			if (record_sent(r, s, item, e->send_key, &a, false))
+				outcome = OUTCOME_ERROR;
+			goto out;
+		}
+	}
 	error = clean_error(r, &a.error);
 	if (st == XPOST_DONE) {
 		if (record_sent(r, s, item, e->send_key, &a, true) != 0)
