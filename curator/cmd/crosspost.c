@@ -69,7 +69,8 @@ cmd_crosspost(struct cmd_context *ctx, int argc, char **argv)
 	char *end;
 	int c, rc = EXIT_FAILURE_;
 
-	config_init(&cfg);
+	/* config_load initialises it; released zeroed, it is a no-op */
+	memset(&cfg, 0, sizeof(cfg));
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'n':
