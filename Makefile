@@ -111,11 +111,18 @@ RENDER_SRCS = \
 	curator/render/site_pages.c \
 	curator/render/site_theme.c
 
-PUBLISH_SRCS =
+PUBLISH_SRCS = \
+	curator/publish/crosspost.c \
+	curator/publish/crosspost_compose.c \
+	curator/publish/xpost_bluesky.c \
+	curator/publish/xpost_common.c \
+	curator/publish/xpost_facebook.c \
+	curator/publish/xpost_mastodon.c
 
 CMD_SRCS = \
 	curator/cmd/build.c \
 	curator/cmd/check.c \
+	curator/cmd/crosspost.c \
 	curator/cmd/fetch.c \
 	curator/cmd/init.c \
 	curator/cmd/parse.c \

@@ -25,6 +25,8 @@ static const struct cmd commands[] = {
 	  cmd_build_usage },
 	{ "check", cmd_check, "validate the site without writing anything",
 	  cmd_check_usage },
+	{ "crosspost", cmd_crosspost, "announce new links on Mastodon, "
+	  "Bluesky and Facebook", cmd_crosspost_usage },
 	{ "dismiss", cmd_dismiss, "hide suggested items from the queue",
 	  cmd_dismiss_usage },
 	{ "fetch", cmd_fetch, "pull the subscriptions that are due into the store",

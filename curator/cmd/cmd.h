@@ -61,6 +61,8 @@ int cmd_check(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_check_usage[];
 int cmd_dismiss(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_dismiss_usage[];
+int cmd_crosspost(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_crosspost_usage[];
 int cmd_init(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_init_usage[];
 int cmd_fetch(struct cmd_context *ctx, int argc, char **argv);

@@ -27,6 +27,7 @@ http_response_init(struct http_response *resp)
 	resp->content_type = resp->charset = resp->effective_url = NULL;
 	resp->etag = resp->last_modified = resp->moved_to = NULL;
 	resp->retry_after = -1;
+	resp->ratelimit_reset = -1;
 }
 
 void
@@ -267,11 +268,29 @@ start_response(struct http_transfer *t)
 	replace(&resp->etag, NULL);
 	replace(&resp->last_modified, NULL);
 	resp->retry_after = -1;
+	resp->ratelimit_reset = -1;
 	buf_clear(&resp->body);
 	t->body_bytes = 0;
 	/* A response arrived, so any address refused before did not stop
 	 * this transfer. */
 	t->is_refused = false;
+}
+
+/* A whole number of at most 15 digits, else -1. */
+static int64_t
+parse_whole(const char *v, size_t len)
+{
+	int64_t n = 0;
+	size_t i;
+
+	if (len == 0 || len > 15)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (v[i] < '0' || v[i] > '9')
+			return -1;
+		n = n * 10 + (v[i] - '0');
+	}
+	return n;
 }
 
 static bool
@@ -331,6 +350,9 @@ on_header(char *data, size_t size, size_t n, void *ctx)
 	} else if (is_header(data, name_len, "retry-after")) {
 		resp->retry_after = http_parse_retry_after(
 			value, (size_t)(end - value), (int64_t)time(NULL));
+	} else if (is_header(data, name_len, "ratelimit-reset")) {
+		resp->ratelimit_reset = parse_whole(value,
+						    (size_t)(end - value));
 	}
 	return len;
 }
@@ -505,6 +527,36 @@ or_default(long value, long fallback)
 	return value > 0 ? value : fallback;
 }
 
+static bool
+is_get(const struct http_request *req)
+{
+	return !req->method || strcmp(req->method, "GET") == 0;
+}
+
+/* The method and body of a request other than a plain GET; returns the
+ * name of the option that libcurl refused, or NULL. */
+static const char *
+apply_request(CURL *h, const struct http_request *req)
+{
+	if (is_get(req) && !req->body)
+		return NULL;
+	/* NOTE: a redirected POST would become a GET elsewhere (or repost);
+	 * the caller judges a 3xx itself. */
+	if (curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK)
+		return "CURLOPT_FOLLOWLOCATION";
+	if (curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+			     (curl_off_t)(req->body ? req->body_len : 0)) !=
+		    CURLE_OK ||
+	    curl_easy_setopt(h, CURLOPT_POSTFIELDS,
+			     req->body ? req->body : "") != CURLE_OK)
+		return "CURLOPT_POSTFIELDS";
+	if (strcmp(req->method ? req->method : "GET", "POST") != 0 &&
+	    curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, req->method) !=
+		    CURLE_OK)
+		return "CURLOPT_CUSTOMREQUEST";
+	return NULL;
+}
+
 /* Sets every option of the contract; returns the name of the option that
  * libcurl refused, or NULL. */
 static const char *
@@ -597,6 +649,8 @@ apply_options(CURL *h, struct http_transfer *t,
 		failed = "CURLOPT_HTTPHEADER";
 	else if (curl_easy_setopt(h, CURLOPT_RESOLVE, t->resolve) != CURLE_OK)
 		failed = "CURLOPT_RESOLVE";
+	else if (t->request)
+		failed = apply_request(h, t->request);
 	return failed;
 }
 
@@ -606,7 +660,7 @@ http_easy_setup(CURL *h, const struct http_options *opts,
 {
 	static const struct http_options defaults;
 	struct report_pos pos = { t->url, 0, 0 };
-	struct buf agent = BUF_INIT;
+	struct buf agent = BUF_INIT, line = BUF_INIT;
 	struct curl_slist *next;
 	const char *failed = NULL;
 	size_t i, bad = 0;
@@ -648,6 +702,23 @@ http_easy_setup(CURL *h, const struct http_options *opts,
 		}
 		t->headers = next;
 	}
+	if (t->request && !is_get(t->request)) {
+		/* no "Expect: 100-continue" round trip before the body */
+		buf_adds(&line, "Expect:");
+		next = curl_slist_append(t->headers, line.ptr);
+		if (next && t->request->content_type) {
+			t->headers = next;
+			buf_clear(&line);
+			buf_addf(&line, "Content-Type: %s",
+				 t->request->content_type);
+			next = curl_slist_append(t->headers, line.ptr);
+		}
+		if (!next) {
+			failed = "CURLOPT_HTTPHEADER";
+			goto out;
+		}
+		t->headers = next;
+	}
 	for (i = 0; i < opts->nresolve; i++) {
 		next = curl_slist_append(t->resolve, opts->resolve[i]);
 		if (!next) {
@@ -667,6 +738,7 @@ out:
 				 "http and https");
 	}
 	buf_release(&agent);
+	buf_release(&line);
 	return rc;
 }
 
@@ -886,6 +958,34 @@ http_get(struct report *rep, const struct http_options *opts,
 	int rc = -1;
 
 	http_transfer_init(&t, url, extra_headers, resp);
+	if (http_global_init(rep) != 0)
+		goto out;
+	h = curl_easy_init();
+	if (!h) {
+		report_error(rep, &pos, "cannot start a transfer (libcurl)");
+		goto out;
+	}
+	if (http_easy_setup(h, opts, &t, rep) != 0)
+		goto out;
+	rc = http_transfer_finish(&t, h, curl_easy_perform(h), rep);
+out:
+	if (h)
+		curl_easy_cleanup(h);
+	http_transfer_release(&t);
+	return rc;
+}
+
+int
+http_request(struct report *rep, const struct http_options *opts,
+	     const struct http_request *req, struct http_response *resp)
+{
+	struct report_pos pos = { req->url, 0, 0 };
+	struct http_transfer t;
+	CURL *h = NULL;
+	int rc = -1;
+
+	http_transfer_init(&t, req->url, req->headers, resp);
+	t.request = req;
 	if (http_global_init(rep) != 0)
 		goto out;
 	h = curl_easy_init();

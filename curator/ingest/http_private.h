@@ -61,6 +61,7 @@ struct http_transfer {
 	struct netguard guard;
 	struct curl_slist *headers;
 	struct curl_slist *resolve;
+	const struct http_request *request; /* borrowed: NULL for a GET */
 };
 
 /* Sets up t for one transfer of url into resp (cleared here). Never

@@ -210,6 +210,9 @@ struct http_response {
 				   * one was permanent (301, 308): the URL
 				   * they led to (RFC 9110 §15.4.2: update
 				   * the stored link); else NULL */
+	int64_t ratelimit_reset;  /* RateLimit-Reset as sent (a whole number:
+				   * seconds to wait, or a Unix time, as the
+				   * server documents), -1 when absent */
 };
 
 void http_response_init(struct http_response *resp);
@@ -238,6 +241,32 @@ void http_response_release(struct http_response *resp);
 int http_get(struct report *rep, const struct http_options *opts,
 	     const char *url, const char *const *extra_headers,
 	     struct http_response *resp);
+
+/*
+ * A request other than a plain GET, for the networks' APIs (cross-posting).
+ * Every field but url may be 0/NULL. The body, when given, is sent as is
+ * with content_type; headers are "Name: value" lines, NULL-terminated (the
+ * place for tokens, never the URL). All is borrowed for the call only.
+ */
+struct http_request {
+	const char *method;       /* "GET", "POST", ...; NULL: "GET" */
+	const char *url;
+	const char *body;         /* NULL: no body */
+	size_t body_len;
+	const char *content_type; /* "application/json", ... */
+	const char *const *headers;
+};
+
+/*
+ * Sends req with every guarantee of http_get (guard, limits, TLS,
+ * credentials refused in the URL), except that a request other than GET
+ * follows no redirect: the answer to a POST is the one that counts, and a
+ * 3xx is returned as it is. Returns 0 when an HTTP response arrived (any
+ * status), -1 after reporting as http_get does (the request's URL names
+ * the error; headers and body never appear in a message).
+ */
+int http_request(struct report *rep, const struct http_options *opts,
+		 const struct http_request *req, struct http_response *resp);
 
 /*
  * Adds to opts what the environment asks for (the only switches outside
