@@ -84,11 +84,15 @@ RENDER_SRCS = \
 	curator/render/mustache_parse.c \
 	curator/render/mustache_render.c
 
-PUBLISH_SRCS =
+PUBLISH_SRCS = \
+	curator/publish/deploy.c \
+	curator/publish/deploy_tree.c
 
 CMD_SRCS = \
+	curator/cmd/deploy.c \
 	curator/cmd/parse.c \
-	curator/cmd/template.c
+	curator/cmd/template.c \
+	curator/cmd/update.c
 
 LIB_SRCS = $(CORE_SRCS) $(INGEST_SRCS) $(STORE_SRCS) $(CURATE_SRCS) \
 	$(RENDER_SRCS) $(PUBLISH_SRCS)

@@ -21,11 +21,15 @@ static const char help_usage[] =
 
 /* NOTE: sorted by name; `curator --help` lists them in this order. */
 static const struct cmd commands[] = {
+	{ "deploy", cmd_deploy, "publish output/ with a git push",
+	  cmd_deploy_usage },
 	{ "help", run_help, "show the help of a command", help_usage },
 	{ "parse", cmd_parse, "read one feed and print its normalized items",
 	  cmd_parse_usage },
 	{ "template", cmd_template, "render one Mustache template to stdout",
 	  cmd_template_usage },
+	{ "update", cmd_update, "fetch, build, deploy and cross-post (cron)",
+	  cmd_update_usage },
 };
 
 static const char main_usage_head[] =
@@ -108,7 +112,7 @@ int
 main(int argc, char **argv)
 {
 	struct report rep;
-	struct cmd_context ctx = { ".", &rep };
+	struct cmd_context ctx = { ".", &rep, false };
 	const struct cmd *cmd;
 	int i = 1, rc;
 

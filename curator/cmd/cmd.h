@@ -6,6 +6,8 @@
 #ifndef CURATOR_CMD_CMD_H
 #define CURATOR_CMD_CMD_H
 
+#include <stdbool.h>
+
 #include "core/report.h"
 
 enum {
@@ -17,6 +19,8 @@ enum {
 struct cmd_context {
 	const char *dir;      /* -C DIR, or "." */
 	struct report *rep;
+	bool is_locked;       /* the site lock is held (by curator update):
+			       * a command must not take it again */
 };
 
 struct cmd {
@@ -35,9 +39,13 @@ int cmd_help(const struct cmd *cmd);
 int cmd_usage_error(struct cmd_context *ctx, const char *command,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+int cmd_deploy(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_deploy_usage[];
 int cmd_parse(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_parse_usage[];
 int cmd_template(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_template_usage[];
+int cmd_update(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_update_usage[];
 
 #endif
