@@ -110,7 +110,7 @@ cmd_deploy(struct cmd_context *ctx, int argc, char **argv)
 	int c, rc = EXIT_FAILURE_;
 
 	memset(&res, 0, sizeof(res));
-	config_init(&cfg);
+	memset(&cfg, 0, sizeof(cfg)); /* config_load fills it */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		switch (c) {

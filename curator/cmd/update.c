@@ -126,7 +126,7 @@ cmd_update(struct cmd_context *ctx, int argc, char **argv)
 	size_t i, nfailed = 0;
 	int c, rc = EXIT_FAILURE_;
 
-	config_init(&cfg);
+	memset(&cfg, 0, sizeof(cfg)); /* config_load fills it */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
 		if (c == 'q') {

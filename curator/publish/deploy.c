@@ -524,6 +524,7 @@ deploy_run(struct report *rep, const struct deploy_options *opts,
 	   struct deploy_result *res)
 {
 	struct deploy d;
+	git_remote_create_options create;
 	struct buf output = BUF_INIT;
 	git_commit *tip_commit = NULL;
 	git_oid tree_id, tip, commit_id;
@@ -550,8 +551,16 @@ deploy_run(struct report *rep, const struct deploy_options *opts,
 			      &nfiles) != 0)
 		goto out;
 	hex(res->tree, &tree_id);
-	/* Anonymous: the URL is written nowhere in the cache. */
-	if (git_remote_create_anonymous(&d.remote, d.repo, d.url) != 0) {
+	/* Anonymous (no name): the URL is written nowhere in the cache.
+	 * url.*.insteadOf is not applied: the remote is the one the site
+	 * names, whoever runs curator (and libgit2 1.5 leaks memory on
+	 * every config entry that search does not match). */
+	git_remote_create_options_init(&create,
+				       GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	create.repository = d.repo;
+	create.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF |
+		       GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	if (git_remote_create_with_opts(&d.remote, d.url, &create) != 0) {
 		deploy_git_error(rep, &d.remote_pos, "bad remote");
 		goto out;
 	}
