@@ -120,7 +120,8 @@ acquire_credentials(git_credential **out, const char *url,
 	buf_clear(&c->tried);
 	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
 		if (o->ssh_key) {
-			buf_addf(&c->tried, "the key file '%s' (deploy.ssh_key)",
+			buf_addf(&c->tried,
+				 "the key file '%s' (deploy.ssh_key)",
 				 o->ssh_key);
 			if (access(o->ssh_key, R_OK) != 0) {
 				c->failure = CRED_KEY_MISSING;
@@ -196,11 +197,12 @@ remote_error(struct deploy *d, const char *what)
 	struct cred *c = &d->cred;
 	const char *tried = c->tried.ptr;
 
+	enum deploy_remote_kind kind = deploy_remote_kind(d->opts->remote);
+
 	switch (c->failure) {
 	case CRED_OK:
 		deploy_git_error(d->rep, &d->remote_pos, what);
-		if (deploy_remote_kind(d->opts->remote) == DEPLOY_REMOTE_LOCAL ||
-		    deploy_remote_kind(d->opts->remote) == DEPLOY_REMOTE_FILE)
+		if (kind == DEPLOY_REMOTE_LOCAL || kind == DEPLOY_REMOTE_FILE)
 			report_hint(d->rep, "check deploy.remote: it must "
 					    "name a git repository "
 					    "('git init --bare' makes one)");
@@ -241,8 +243,8 @@ remote_error(struct deploy *d, const char *what)
 			     "%s: the remote asks for credentials curator "
 			     "cannot give",
 			     what);
-		report_hint(d->rep, "use an https remote with deploy.token_env, "
-				    "or an ssh remote");
+		report_hint(d->rep, "use an https remote with "
+				    "deploy.token_env, or an ssh remote");
 		break;
 	}
 	return -1;
@@ -385,7 +387,8 @@ make_commit(struct deploy *d, const git_oid *tree_id, const git_oid *parent,
 		buf_addf(&message, "Deploy site (%zu file%s changed)\n",
 			 nchanged, nchanged == 1 ? "" : "s");
 	if (git_tree_lookup(&tree, d->repo, tree_id) != 0 ||
-	    (parent && git_commit_lookup(&parent_commit, d->repo, parent) != 0)) {
+	    (parent &&
+	     git_commit_lookup(&parent_commit, d->repo, parent) != 0)) {
 		deploy_git_error(d->rep, NULL, "cannot read the cache");
 		goto out;
 	}

@@ -227,7 +227,8 @@ walk_dir(struct walk *w, struct buf *path, int dirfd, unsigned int depth,
 				goto out;
 		} else if (S_ISREG(st.st_mode)) {
 			/* deploy.cname wins over a CNAME in output/. */
-			if (depth == 0 && cname && strcmp(names[i], "CNAME") == 0) {
+			if (depth == 0 && cname &&
+			    strcmp(names[i], "CNAME") == 0) {
 				w->nfiles++;
 				*is_empty = false;
 				continue;
@@ -259,7 +260,8 @@ walk_dir(struct walk *w, struct buf *path, int dirfd, unsigned int depth,
 	if (depth == 0 && !*is_empty) {
 		/* GitHub Pages: serve the files as they are, no Jekyll. */
 		if (!has_nojekyll &&
-		    (git_odb_write(&entry, w->odb, "", 0, GIT_OBJECT_BLOB) != 0 ||
+		    (git_odb_write(&entry, w->odb, "", 0,
+				   GIT_OBJECT_BLOB) != 0 ||
 		     insert(w, &pos, tb, ".nojekyll", &entry,
 			    GIT_FILEMODE_BLOB) != 0))
 			goto out;
