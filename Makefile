@@ -81,7 +81,10 @@ STORE_SRCS = \
 	curator/store/store_schema.c \
 	curator/store/store_sources.c
 
-CURATE_SRCS =
+CURATE_SRCS = \
+	curator/curate/content.c \
+	curator/curate/links.c \
+	curator/curate/pages.c
 
 RENDER_SRCS = \
 	curator/render/feeds.c \
@@ -97,7 +100,9 @@ PUBLISH_SRCS = \
 	curator/publish/deploy_tree.c
 
 CMD_SRCS = \
+	curator/cmd/check.c \
 	curator/cmd/deploy.c \
+	curator/cmd/init.c \
 	curator/cmd/parse.c \
 	curator/cmd/template.c \
 	curator/cmd/update.c

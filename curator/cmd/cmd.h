@@ -39,8 +39,12 @@ int cmd_help(const struct cmd *cmd);
 int cmd_usage_error(struct cmd_context *ctx, const char *command,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+int cmd_check(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_check_usage[];
 int cmd_deploy(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_deploy_usage[];
+int cmd_init(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_init_usage[];
 int cmd_parse(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_parse_usage[];
 int cmd_template(struct cmd_context *ctx, int argc, char **argv);
