@@ -64,6 +64,7 @@ INGEST_SRCS = \
 	curator/ingest/feed_item_builder.c \
 	curator/ingest/feed_json.c \
 	curator/ingest/feed_xml.c \
+	curator/ingest/fetch.c \
 	curator/ingest/http.c \
 	curator/ingest/netguard.c \
 	curator/ingest/opml.c \
@@ -102,8 +103,11 @@ PUBLISH_SRCS = \
 CMD_SRCS = \
 	curator/cmd/check.c \
 	curator/cmd/deploy.c \
+	curator/cmd/fetch.c \
 	curator/cmd/init.c \
 	curator/cmd/parse.c \
+	curator/cmd/site.c \
+	curator/cmd/sources.c \
 	curator/cmd/template.c \
 	curator/cmd/update.c
 

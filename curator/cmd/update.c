@@ -55,9 +55,7 @@ struct step {
 
 /* NOTE: in pipeline order. */
 static const struct step steps[] = {
-	/* TODO(merge): { "fetch", cmd_fetch, { NULL }, STEP_ALWAYS,
-	 * false }, when the fetch branch lands: its run must not take the
-	 * site lock when ctx->is_locked. */
+	{ "fetch", cmd_fetch, { NULL }, STEP_ALWAYS, false },
 	/* TODO(merge): { "build", cmd_build, { NULL }, STEP_ALWAYS, true },
 	 * when the site branch lands (same rule for the lock). */
 	{ "deploy", cmd_deploy, { NULL }, STEP_IF_DEPLOY, true },

@@ -2,7 +2,7 @@
 # curator update: the steps in order under one lock, --quiet, and a failed
 # step named.
 . "$(dirname "$0")/lib.sh"
-plan 10
+plan 11
 
 remote="$tmp/remote.git"
 site="$tmp/site"
@@ -16,8 +16,12 @@ deploy:
 EOF
 printf 'x\n' >"$site/output/index.html"
 
+export CURATOR_LOCK_TIMEOUT=2
 run "$CURATOR" -C "$site" update
+unset CURATOR_LOCK_TIMEOUT
 is "$rc" 0 "update exits 0"
+like "$out" "update: fetch
+fetched 0 sources" "update runs fetch under its own lock"
 like "$out" "update: deploy
 commit " "update runs deploy when deploy.remote is set"
 like "$out" "update: done" "update says when it is done"
