@@ -114,6 +114,8 @@ RENDER_SRCS = \
 PUBLISH_SRCS = \
 	curator/publish/crosspost.c \
 	curator/publish/crosspost_compose.c \
+	curator/publish/deploy.c \
+	curator/publish/deploy_tree.c \
 	curator/publish/xpost_bluesky.c \
 	curator/publish/xpost_common.c \
 	curator/publish/xpost_facebook.c \
@@ -123,6 +125,7 @@ CMD_SRCS = \
 	curator/cmd/build.c \
 	curator/cmd/check.c \
 	curator/cmd/crosspost.c \
+	curator/cmd/deploy.c \
 	curator/cmd/fetch.c \
 	curator/cmd/init.c \
 	curator/cmd/parse.c \
@@ -133,7 +136,8 @@ CMD_SRCS = \
 	curator/cmd/sources.c \
 	curator/cmd/tag.c \
 	curator/cmd/template.c \
-	curator/cmd/theme.c
+	curator/cmd/theme.c \
+	curator/cmd/update.c
 
 LIB_SRCS = $(CORE_SRCS) $(INGEST_SRCS) $(STORE_SRCS) $(CURATE_SRCS) \
 	$(RENDER_SRCS) $(PUBLISH_SRCS)

@@ -27,6 +27,8 @@ static const struct cmd commands[] = {
 	  cmd_check_usage },
 	{ "crosspost", cmd_crosspost, "announce new links on Mastodon, "
 	  "Bluesky and Facebook", cmd_crosspost_usage },
+	{ "deploy", cmd_deploy, "publish output/ with a git push",
+	  cmd_deploy_usage },
 	{ "dismiss", cmd_dismiss, "hide suggested items from the queue",
 	  cmd_dismiss_usage },
 	{ "fetch", cmd_fetch, "pull the subscriptions that are due into the store",
@@ -50,6 +52,8 @@ static const struct cmd commands[] = {
 	  cmd_template_usage },
 	{ "theme", cmd_theme, "export the default theme to customise it",
 	  cmd_theme_usage },
+	{ "update", cmd_update, "fetch, build, deploy and cross-post (cron)",
+	  cmd_update_usage },
 };
 
 static const char main_usage_head[] =
@@ -132,7 +136,7 @@ int
 main(int argc, char **argv)
 {
 	struct report rep;
-	struct cmd_context ctx = { ".", &rep };
+	struct cmd_context ctx = { ".", &rep, false };
 	const struct cmd *cmd;
 	int i = 1, rc;
 

@@ -22,6 +22,8 @@ enum {
 struct cmd_context {
 	const char *dir;      /* -C DIR, or "." */
 	struct report *rep;
+	bool is_locked;       /* the site lock is held (by curator update):
+			       * a command must not take it again */
 };
 
 struct cmd {
@@ -65,8 +67,12 @@ int cmd_crosspost(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_crosspost_usage[];
 int cmd_init(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_init_usage[];
+int cmd_deploy(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_deploy_usage[];
 int cmd_fetch(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_fetch_usage[];
+int cmd_init(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_init_usage[];
 int cmd_parse(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_parse_usage[];
 int cmd_pick(struct cmd_context *ctx, int argc, char **argv);
@@ -83,6 +89,8 @@ int cmd_template(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_template_usage[];
 int cmd_theme(struct cmd_context *ctx, int argc, char **argv);
 extern const char cmd_theme_usage[];
+int cmd_update(struct cmd_context *ctx, int argc, char **argv);
+extern const char cmd_update_usage[];
 
 /* ------------------------------------------------- site (cmd/site.c) */
 
@@ -113,7 +121,8 @@ struct cmd_site {
 /*
  * Loads ctx->dir's curator.yaml, takes the site lock (waiting up to
  * CMD_SITE_LOCK_TIMEOUT s; the CURATOR_LOCK_TIMEOUT environment variable,
- * in seconds, shortens it for tests), opens the store and loads the OPML.
+ * in seconds, shortens it for tests) unless ctx->is_locked says the
+ * caller (curator update) holds it, opens the store and loads the OPML.
  * Returns 0, or -1 after reporting (site is then closed already).
  */
 int cmd_site_open(struct cmd_context *ctx, struct cmd_site *site);

@@ -41,11 +41,14 @@ cmd_site_open(struct cmd_context *ctx, struct cmd_site *site)
 	site->cfg = xcalloc(1, sizeof(*site->cfg));
 	if (config_load(ctx->rep, ctx->dir, site->cfg) != 0)
 		goto fail;
-	site->lock = store_lock(ctx->rep, ctx->dir,
-				(int)env_seconds(LOCK_TIMEOUT_ENV,
-						 CMD_SITE_LOCK_TIMEOUT));
-	if (!site->lock)
-		goto fail;
+	/* Under curator update, which holds the lock for every step. */
+	if (!ctx->is_locked) {
+		site->lock = store_lock(ctx->rep, ctx->dir,
+					(int)env_seconds(LOCK_TIMEOUT_ENV,
+							 CMD_SITE_LOCK_TIMEOUT));
+		if (!site->lock)
+			goto fail;
+	}
 	site->store = store_open(ctx->rep, ctx->dir);
 	if (!site->store)
 		goto fail;
