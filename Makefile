@@ -60,11 +60,16 @@ CORE_SRCS = \
 INGEST_SRCS = \
 	curator/ingest/feed.c \
 	curator/ingest/feed_common.c \
+	curator/ingest/feed_diag.c \
+	curator/ingest/feed_item_builder.c \
+	curator/ingest/feed_json.c \
+	curator/ingest/feed_xml.c \
 	curator/ingest/http.c \
 	curator/ingest/netguard.c \
 	curator/ingest/opml.c \
 	curator/ingest/pagemeta.c \
-	curator/ingest/sanitize.c
+	curator/ingest/sanitize.c \
+	curator/ingest/xml_prepass.c
 
 STORE_SRCS = \
 	curator/store/store.c \
@@ -79,10 +84,13 @@ STORE_SRCS = \
 CURATE_SRCS =
 
 RENDER_SRCS = \
+	curator/render/feeds.c \
+	curator/render/feeds_text.c \
 	curator/render/mustache.c \
 	curator/render/mustache_context.c \
 	curator/render/mustache_parse.c \
-	curator/render/mustache_render.c
+	curator/render/mustache_render.c \
+	curator/render/output.c
 
 PUBLISH_SRCS =
 
@@ -174,11 +182,15 @@ fuzz:
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LIBS)
 
+# Seeds: tests/fuzz/corpus/NAME/ and, for some targets, the test fixtures.
+FUZZ_SEEDS_feed = tests/fixtures/feeds
+FUZZ_SEEDS_sanitize = tests/fixtures/html
 fuzz-run: fuzz
 	@mkdir -p build/fuzz/corpus-$(FUZZ)
 	build/fuzz/fuzz_$(FUZZ) -max_total_time=$(FUZZ_TIME) -timeout=10 \
-		-rss_limit_mb=2048 build/fuzz/corpus-$(FUZZ) \
-		$(wildcard tests/fuzz/corpus/$(FUZZ))
+		-rss_limit_mb=2048 -artifact_prefix=build/fuzz/crash-$(FUZZ)- \
+		build/fuzz/corpus-$(FUZZ) \
+		$(wildcard tests/fuzz/corpus/$(FUZZ) $(FUZZ_SEEDS_$(FUZZ)))
 
 lint:
 	@tools/lint.sh

@@ -1,0 +1,183 @@
+/*
+ * ingest_private.h: what the feed parser's files share inside the ingest
+ * stage. Not for other stages (they include ingest/ingest.h).
+ *
+ *   feed.c               format detection and dispatch (feed_parse)
+ *   xml_prepass.c        bytes -> clean UTF-8 XML without a DTD
+ *   feed_xml.c           RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 (libxml2 SAX2)
+ *   feed_json.c          JSON Feed 1.0/1.1 (jansson)
+ *   feed_item_builder.c  per-item accumulation and normalization
+ *   feed_diag.c          warnings ("line N: ...") and the fatal error
+ */
+#ifndef CURATOR_INGEST_PRIVATE_H
+#define CURATOR_INGEST_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/buf.h"
+#include "ingest/ingest.h"
+
+/* Size of one read from a struct feed_input. */
+#define FEED_CHUNK_SIZE (64u << 10)
+/* At most this many warnings are kept; then "more warnings omitted". */
+#define FEED_MAX_WARNINGS 100
+/* Text kept per field (title, description, content...): longer text is
+ * cut at a character boundary with a warning. */
+#define FEED_MAX_FIELD (1u << 20)
+/* Items parsed per feed; the rest are dropped with a warning. */
+#define FEED_MAX_ITEMS 100000
+/* Element nesting kept by the XML pre-pass; deeper content is dropped with
+ * a warning. NOTE: below libxml2's own limit (256 without XML_PARSE_HUGE),
+ * which would stop the whole parse instead. */
+#define FEED_MAX_DEPTH 200
+/* Attribute values longer than this are cut by the pre-pass. */
+#define FEED_MAX_ATTRIBUTE (1u << 20)
+
+/* ------------------------------------------------------------ diagnostics */
+
+struct feed_warning {
+	unsigned long line; /* 0: no line */
+	size_t seq;         /* arrival order, to sort stably by line */
+	char *text;
+};
+
+/* Warnings and the one fatal error of a parse. */
+struct feed_diag {
+	struct feed_warning *v;
+	size_t n, cap, seq;
+	bool omitted;       /* more than FEED_MAX_WARNINGS were raised */
+	char **keys;        /* see feed_diag_once */
+	size_t nkeys, keycap;
+	char *error;        /* the fatal error, without location, or NULL */
+};
+
+void feed_diag_release(struct feed_diag *d);
+/* Adds "line N: MESSAGE" (line 0: just MESSAGE), up to the cap. */
+void feed_diag_warn(struct feed_diag *d, unsigned long line, const char *fmt,
+		    ...) __attribute__((format(printf, 3, 4)));
+/* True the first time key is seen, false afterwards (and once the warning
+ * cap is reached, since the warning would be dropped anyway). */
+bool feed_diag_once(struct feed_diag *d, const char *key);
+/* Records the fatal error (the first one wins). */
+void feed_diag_fail(struct feed_diag *d, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Moves the warnings, sorted by line, into info->warnings. */
+void feed_diag_to_info(struct feed_diag *d, struct feed_info *info);
+
+/* --------------------------------------------------------------- pre-pass */
+
+/*
+ * The XML pre-pass: turns the raw bytes of an XML feed into what libxml2
+ * may safely see: UTF-8 with a declaration saying so, no DOCTYPE, no entity
+ * reference besides the five XML ones and character references, no
+ * character outside XML 1.0's Char production, no comment or processing
+ * instruction, nesting at most FEED_MAX_DEPTH deep and attribute values at
+ * most FEED_MAX_ATTRIBUTE long. Line breaks are kept so that libxml2's line
+ * numbers stay right. Warnings and the fatal error go to diag.
+ */
+struct xml_prepass;
+
+struct xml_prepass *xml_prepass_new(const struct feed_options *opts,
+				    struct feed_diag *diag);
+void xml_prepass_free(struct xml_prepass *pp);
+/* Appends to out what can be produced from the next len bytes of input;
+ * is_final marks the end of the input (everything is then flushed).
+ * Returns 0, or -1 when the feed must be abandoned (diag->error says why:
+ * entity expansion limit, HTML doctype...). */
+int xml_prepass_feed(struct xml_prepass *pp, const char *data, size_t len,
+		     bool is_final, struct buf *out);
+
+/* ----------------------------------------------------------- item builder */
+
+/* How a field's text is to be read. */
+enum feed_text_kind {
+	FEED_TEXT_PLAIN,      /* plain text */
+	FEED_TEXT_HTML,       /* HTML */
+	FEED_TEXT_MAYBE_HTML, /* RSS title: HTML if it looks like markup */
+};
+
+/* One field as found in the feed, with its priority (lower wins) so that,
+ * say, an RSS description beats an itunes:summary whatever their order. */
+struct feed_slot {
+	struct buf text;
+	int prio;             /* meaningful when has_text */
+	bool has_text;
+	enum feed_text_kind kind;
+	char *base;           /* xml:base in effect there (content fields) */
+	unsigned long line;   /* where it was found (for date warnings) */
+};
+
+enum feed_image_prio {
+	FEED_IMAGE_THUMBNAIL,     /* media:thumbnail, JSON image */
+	FEED_IMAGE_MEDIA,         /* media:content medium=image */
+	FEED_IMAGE_ITUNES,        /* itunes:image */
+	FEED_IMAGE_ENCLOSURE,     /* enclosure of an image type */
+	FEED_IMAGE_COUNT,
+};
+
+struct feed_item_builder {
+	struct feed_slot title, url, id, content, description, author;
+	struct feed_slot published, updated, language;
+	bool guid_is_permalink;   /* the id came from a permalink guid */
+	char *image[FEED_IMAGE_COUNT];
+	char **categories;
+	size_t ncategories, catcap;
+	struct feed_enclosure *enclosures;
+	size_t nenclosures, enccap;
+	unsigned long line;       /* where the item starts */
+};
+
+void feed_item_builder_init(struct feed_item_builder *b);
+/* Empties b for the next item, keeping its buffers. */
+void feed_item_builder_clear(struct feed_item_builder *b);
+void feed_item_builder_release(struct feed_item_builder *b);
+
+/* Offers text for a slot: kept when the slot is empty or prio is lower
+ * than the slot's. Text is trimmed; empty text is ignored. base may be
+ * NULL. */
+void feed_slot_offer(struct feed_slot *slot, const char *text, size_t len,
+		     int prio, enum feed_text_kind kind, const char *base,
+		     unsigned long line);
+void feed_item_builder_add_category(struct feed_item_builder *b,
+				    const char *s, size_t len);
+/* Adds an enclosure unless one with the same URL is there; url is already
+ * resolved. length -1 when unknown. */
+void feed_item_builder_add_enclosure(struct feed_item_builder *b,
+				     const char *url, const char *type,
+				     int64_t length);
+void feed_item_builder_set_image(struct feed_item_builder *b,
+				 enum feed_image_prio prio, const char *url);
+
+/* Normalizes b into *item (owned by the caller: feed_item_release). Dates
+ * that do not parse are warned about in diag. fallback_author (may be
+ * NULL) is used when the item has none (Atom's feed-level author). */
+void feed_item_builder_finish(struct feed_item_builder *b,
+			      struct feed_diag *diag,
+			      const char *fallback_author,
+			      struct feed_item *item);
+
+/* Small helpers shared by the formats. */
+/* Trimmed, white space collapsed, valid UTF-8 copy; NULL when empty. */
+char *feed_clean_line(const char *s, size_t len);
+/* Parses a non-negative decimal length; -1 when absent or invalid. */
+int64_t feed_parse_length(const char *s, size_t len);
+/* Appends s with & < > " escaped (plain text into HTML). */
+void feed_escape_html(const char *s, size_t len, struct buf *out);
+/* Plain text of a slot (html_to_text when it is HTML), not trimmed. */
+void feed_slot_text(const struct feed_slot *slot, struct buf *out);
+
+/* ----------------------------------------------------------------- formats */
+
+/* Both return 0 when the input was a feed, -1 with diag->error set. head
+ * holds the first bytes already read from in (the rest follows). */
+int feed_xml_parse(const struct feed_options *opts, const char *head,
+		   size_t headlen, struct feed_input *in, feed_item_fn on_item,
+		   void *ctx, struct feed_info *info, struct feed_diag *diag);
+int feed_json_parse(const struct feed_options *opts, const char *head,
+		    size_t headlen, struct feed_input *in,
+		    feed_item_fn on_item, void *ctx, struct feed_info *info,
+		    struct feed_diag *diag);
+
+#endif
