@@ -64,6 +64,7 @@ INGEST_SRCS = \
 	curator/ingest/feed_item_builder.c \
 	curator/ingest/feed_json.c \
 	curator/ingest/feed_xml.c \
+	curator/ingest/fetch.c \
 	curator/ingest/http.c \
 	curator/ingest/netguard.c \
 	curator/ingest/opml.c \
@@ -81,7 +82,10 @@ STORE_SRCS = \
 	curator/store/store_schema.c \
 	curator/store/store_sources.c
 
-CURATE_SRCS =
+CURATE_SRCS = \
+	curator/curate/content.c \
+	curator/curate/links.c \
+	curator/curate/pages.c
 
 RENDER_SRCS = \
 	curator/render/feeds.c \
@@ -95,7 +99,12 @@ RENDER_SRCS = \
 PUBLISH_SRCS =
 
 CMD_SRCS = \
+	curator/cmd/check.c \
+	curator/cmd/fetch.c \
+	curator/cmd/init.c \
 	curator/cmd/parse.c \
+	curator/cmd/site.c \
+	curator/cmd/sources.c \
 	curator/cmd/template.c
 
 LIB_SRCS = $(CORE_SRCS) $(INGEST_SRCS) $(STORE_SRCS) $(CURATE_SRCS) \

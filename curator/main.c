@@ -21,9 +21,17 @@ static const char help_usage[] =
 
 /* NOTE: sorted by name; `curator --help` lists them in this order. */
 static const struct cmd commands[] = {
+	{ "check", cmd_check, "validate the site without writing anything",
+	  cmd_check_usage },
+	{ "fetch", cmd_fetch, "pull the subscriptions that are due into the store",
+	  cmd_fetch_usage },
 	{ "help", run_help, "show the help of a command", help_usage },
+	{ "init", cmd_init, "create a new site in a folder", cmd_init_usage },
 	{ "parse", cmd_parse, "read one feed and print its normalized items",
 	  cmd_parse_usage },
+	{ "sources", cmd_sources,
+	  "add, remove, import, export and list subscriptions",
+	  cmd_sources_usage },
 	{ "template", cmd_template, "render one Mustache template to stdout",
 	  cmd_template_usage },
 };

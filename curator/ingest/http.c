@@ -25,7 +25,7 @@ http_response_init(struct http_response *resp)
 	resp->status = 0;
 	buf_init(&resp->body, 0);
 	resp->content_type = resp->charset = resp->effective_url = NULL;
-	resp->etag = resp->last_modified = NULL;
+	resp->etag = resp->last_modified = resp->moved_to = NULL;
 	resp->retry_after = -1;
 }
 
@@ -38,6 +38,7 @@ http_response_release(struct http_response *resp)
 	free(resp->effective_url);
 	free(resp->etag);
 	free(resp->last_modified);
+	free(resp->moved_to);
 	http_response_init(resp);
 }
 
@@ -279,6 +280,23 @@ is_header(const char *name, size_t len, const char *want)
 	return strlen(want) == len && strncasecmp(name, want, len) == 0;
 }
 
+/* Whether a status line ("HTTP/1.1 302 Found", "HTTP/2 307") is a
+ * redirect that does not move the resource for good (RFC 9110 §15.4). */
+static bool
+is_temporary_redirect(const char *line, size_t len)
+{
+	const char *sp = memchr(line, ' ', len);
+	size_t rest;
+
+	if (!sp)
+		return false;
+	rest = len - (size_t)(sp + 1 - line);
+	if (rest < 3)
+		return false;
+	return memcmp(sp + 1, "302", 3) == 0 || memcmp(sp + 1, "303", 3) == 0 ||
+	       memcmp(sp + 1, "307", 3) == 0;
+}
+
 static size_t
 on_header(char *data, size_t size, size_t n, void *ctx)
 {
@@ -290,6 +308,8 @@ on_header(char *data, size_t size, size_t n, void *ctx)
 
 	if (len >= 5 && memcmp(data, "HTTP/", 5) == 0) {
 		start_response(t);
+		if (is_temporary_redirect(data, len))
+			t->has_temporary_redirect = true;
 		return len;
 	}
 	colon = memchr(data, ':', len);
@@ -838,6 +858,11 @@ http_transfer_finish(struct http_transfer *t, CURL *h, CURLcode code,
 	t->resp->status = status;
 	replace(&t->resp->effective_url,
 		effective && *effective ? xstrdup(effective) : NULL);
+	replace(&t->resp->moved_to,
+		redirects > 0 && !t->has_temporary_redirect &&
+				t->resp->effective_url
+			? xstrdup(t->resp->effective_url)
+			: NULL);
 	if (code == CURLE_OK)
 		return 0;
 	describe_failure(t, h, effective && *effective ? effective : t->url,

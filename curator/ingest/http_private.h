@@ -49,6 +49,7 @@ struct http_transfer {
 	bool is_body_discarded;   /* the caller's switch: count, do not keep */
 	bool is_over_limit;       /* out: the body went past max_body */
 	bool is_refused;          /* out: the guard refused an address */
+	bool has_temporary_redirect; /* a 302, 303 or 307 was followed */
 	char refused_addr[NETGUARD_TEXT_SIZE];   /* out, when is_refused
 						  * ("" for a non-IP socket) */
 	const struct netguard_range *refused_range; /* out, when is_refused */

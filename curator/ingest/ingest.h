@@ -206,6 +206,10 @@ struct http_response {
 	char *etag;               /* as sent, quotes included */
 	char *last_modified;
 	long retry_after;         /* seconds from now, -1 when absent/invalid */
+	char *moved_to;           /* when redirects were followed and every
+				   * one was permanent (301, 308): the URL
+				   * they led to (RFC 9110 §15.4.2: update
+				   * the stored link); else NULL */
 };
 
 void http_response_init(struct http_response *resp);
@@ -256,6 +260,87 @@ int http_options_from_env(struct report *rep, struct http_options *opts);
  * "fd00::/8", or a bare address): for checking fetch.allow_private in
  * curator.yaml where the file and line are known. */
 bool http_cidr_is_valid(const char *s, size_t len);
+
+/* -------------------------------------------------------- fetching many */
+
+/*
+ * Fetches many URLs at once for `curator fetch` and `curator sources add`:
+ * one libcurl multi event loop, at most opts->jobs transfers at once and at
+ * most opts->per_host to one host (host and port; the others wait in
+ * fetch's own queue, so one slow host never takes every slot), HTTP/2 when
+ * the server offers it (multiplexed). Every transfer is configured by the
+ * one HTTP client above (guard, limits, protocols, User-Agent).
+ *
+ * Local sources -- "file:///abs/path", or a path without a scheme relative
+ * to opts->local_dir -- are read by fetch itself, never by libcurl, with
+ * the same body cap; they answer status 200 with an ETag made of the
+ * file's modification time and size, or 304 when req->etag still matches
+ * (an unchanged file is not read again). Only pass URLs the user named
+ * (the command line, the site's own OPML): a file: URL met in fetched
+ * content must never get here (issue 8).
+ */
+struct fetch_request {
+	const char *url;           /* http(s), file:///abs, or a relative path */
+	const char *etag;          /* sent as If-None-Match; NULL: none */
+	const char *last_modified; /* sent as If-Modified-Since; NULL: none */
+	void *ctx;                 /* the caller's, untouched */
+};
+
+/* What one request gave, handed to the callback. */
+struct fetch_result {
+	int rc;                    /* 0: an answer came (any HTTP status; a
+				    * local file: 200); -1: it failed */
+	const char *error;         /* rc -1: what went wrong, without the URL
+				    * ("HTTP" failures are the caller's to
+				    * judge from resp->status) */
+	bool is_local;             /* read from a file, not over HTTP */
+	struct http_response *resp; /* the answer (body, validators,
+				    * charset, effective_url, moved_to,
+				    * retry_after); on failure what arrived.
+				    * Borrowed until the callback returns;
+				    * it may take resp->body with
+				    * buf_detach */
+};
+
+/* Called once per request, in completion order, from the thread that
+ * called fetch_run. */
+typedef void (*fetch_done_fn)(const struct fetch_request *req,
+			      struct fetch_result *res, void *ctx);
+
+struct fetch_options {
+	const struct http_options *http; /* NULL: every default */
+	size_t jobs;               /* transfers at once, 0: 16 */
+	size_t per_host;           /* transfers at once per host, 0: 4 */
+	const char *local_dir;     /* base of relative paths; NULL: refused */
+	fetch_done_fn on_done;     /* required */
+	void *ctx;                 /* passed to on_done */
+};
+
+#define FETCH_DEFAULT_JOBS 16
+#define FETCH_DEFAULT_PER_HOST 4
+
+/*
+ * Fetches reqs[0..n) (borrowed until fetch_run returns) and calls
+ * opts->on_done once for each, whatever happened to it: one failing
+ * request never stops the others. Returns 0 when every request was
+ * handed to on_done, -1 after reporting when the loop could not run at
+ * all (libcurl would not start).
+ */
+int fetch_run(struct report *rep, const struct fetch_options *opts,
+	      const struct fetch_request *reqs, size_t n);
+
+/* Whether url names a local file for fetch_run: "file:" or no scheme
+ * at all. */
+bool fetch_is_local(const char *url);
+
+/*
+ * Reads a local source (see fetch_request) into out, at most max bytes
+ * (0: 16 MiB). Returns 0, or -1 with err set to what went wrong without
+ * the name ("cannot open: No such file or directory", "larger than 16
+ * MiB", "only file:///absolute/path URLs are read").
+ */
+int fetch_read_local(const char *url, const char *local_dir, size_t max,
+		     struct buf *out, struct buf *err);
 
 /* ------------------------------------------------------- page metadata */
 
