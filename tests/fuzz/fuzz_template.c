@@ -40,7 +40,8 @@
 static const char DATA[] =
 	"{\"u\": \"javascript:alert(1)\","
 	" \"v\": \"\\tJaVaScRiPt:alert(1)\","
-	" \"j\": \"java\", \"js\": \"javascript\", \"s\": \"script:alert(1)\", \"c\": \":alert(1)\","
+	" \"j\": \"java\", \"js\": \"javascript\","
+	" \"s\": \"script:alert(1)\", \"c\": \":alert(1)\","
 	" \"a\": \"avascript:alert(1)\","
 	" \"d\": \"data:text/html,<script>alert(1)</script>\","
 	" \"vb\": \"vbscript:msgbox(1)\","
