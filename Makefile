@@ -205,6 +205,18 @@ $(BUILD)/tests/tools/%: tests/tools/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB) $(LIBS) $(ALL_LDFLAGS)
 
+# The allocation-failure driver (tests/e2e/12-oom.t) runs `curator parse`
+# in-process: it links cmd/parse.o, and curator's own allocations reach its
+# counting wrappers through the linker's --wrap.
+OOM_WRAP = -Wl,--wrap=malloc,--wrap=calloc,--wrap=realloc,--wrap=strdup \
+	-Wl,--wrap=strndup
+$(BUILD)/tests/tools/oom_parse: tests/tools/oom_parse.c \
+		$(BUILD)/obj/curator/cmd/parse.o $(LIB)
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(ALL_CFLAGS) -Itests -o $@ $< \
+		$(BUILD)/obj/curator/cmd/parse.o $(LIB) $(LIBS) $(ALL_LDFLAGS) \
+		$(OOM_WRAP)
+
 # Runs the unit and end-to-end tests of one build (BUILD, SANITIZE).
 test: $(BIN) $(UNIT_BINS) $(TOOL_BINS)
 	@set -e; for t in $(UNIT_BINS); do \

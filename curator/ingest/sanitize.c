@@ -34,6 +34,7 @@
 #include <libxml/tree.h>
 
 #include "core/url.h"
+#include "ingest/sanitize_private.h"
 
 /* Deeper elements are unwrapped (their content kept): the output nests at
  * most this deep. NOTE: libxml2 2.9.14 stops parsing at depth 256. */
@@ -380,10 +381,9 @@ utf8_sequence(const unsigned char *s, size_t len)
 	return n;
 }
 
-/* Appends s with invalid UTF-8, NUL bytes and U+FFFE/U+FFFF replaced by
- * U+FFFD: libxml2 copies invalid bytes into its tree and stops at a NUL. */
-static void
-add_repaired(const char *s, size_t len, struct buf *out)
+/* libxml2 copies invalid bytes into its tree and stops at a NUL. */
+void
+sanitize_repair(const char *s, size_t len, struct buf *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, run, n;
@@ -435,7 +435,7 @@ parse_fragment(const char *html, size_t len)
 		len = INT_MAX / 2; /* libxml2 takes an int size */
 	buf_grow(&in, sizeof(WRAPPER) + len);
 	buf_add(&in, WRAPPER, sizeof(WRAPPER) - 1);
-	add_repaired(html, len, &in);
+	sanitize_repair(html, len, &in);
 	if (in.len > INT_MAX)
 		buf_setlen(&in, INT_MAX);
 	doc = htmlReadMemory(in.ptr, (int)in.len, NULL, "UTF-8", options);
@@ -489,6 +489,7 @@ struct writer {
 	struct buf *out;
 	const char *base_url;
 	struct buf url;     /* reused for every URL attribute */
+	struct buf bare;    /* a URL value without its control bytes */
 	struct buf value;   /* reused when an attribute has several parts */
 	size_t depth;
 	struct open_element open[MAX_DEPTH];
@@ -588,9 +589,16 @@ static bool
 check_url(struct writer *w, const char *value, bool is_img_src)
 {
 	enum url_scheme scheme;
+	const char *p;
 
+	/* NOTE: escape() drops C0 controls, so check the URL without them:
+	 * "java\x01script:" is relative here but written "javascript:" */
+	buf_clear(&w->bare);
+	for (p = value; *p; p++)
+		if ((unsigned char)*p >= 0x20)
+			buf_addc(&w->bare, *p);
 	buf_clear(&w->url);
-	url_resolve(w->base_url, value, strlen(value), &w->url);
+	url_resolve(w->base_url, w->bare.ptr, w->bare.len, &w->url);
 	scheme = url_scheme(w->url.ptr, w->url.len);
 	switch (scheme) {
 	case URL_SCHEME_NONE:
@@ -615,7 +623,7 @@ write_start_tag(struct writer *w, const xmlNode *node, const struct tag *tag)
 	bool is_img = tag->kind == TAG_VOID && strcmp(tag->name, "img") == 0;
 	bool has_src = false, pixel_width = false, pixel_height = false;
 	bool is_tracker = false;
-	unsigned allowed = GLOBAL_ATTRS | tag->attrs;
+	unsigned allowed = GLOBAL_ATTRS | tag->attrs, written = 0;
 	const xmlAttr *a;
 
 	buf_addc(out, '<');
@@ -624,7 +632,9 @@ write_start_tag(struct writer *w, const xmlNode *node, const struct tag *tag)
 		int id = attr_lookup((const char *)a->name);
 		const char *value;
 
-		if (id < 0 || !(allowed & (1u << id)))
+		/* NOTE: a browser keeps the first of duplicate attributes;
+		 * libxml2's parser never makes them, a tree built by hand can */
+		if (id < 0 || !(allowed & (1u << id)) || (written & (1u << id)))
 			continue;
 		value = attr_value(w, a);
 		if (id == ATTR_WIDTH)
@@ -653,6 +663,7 @@ write_start_tag(struct writer *w, const xmlNode *node, const struct tag *tag)
 			}
 			break;
 		}
+		written |= 1u << id;
 		buf_addc(out, ' ');
 		buf_adds(out, attrs[id].name);
 		buf_adds(out, "=\"");
@@ -753,16 +764,27 @@ walk(const xmlNode *root, bool (*enter)(void *, const xmlNode *),
 }
 
 void
+sanitize_tree(const xmlNode *root, const char *base_url, struct buf *out)
+{
+	struct writer w = { .out = out, .base_url = base_url, .url = BUF_INIT,
+			    .bare = BUF_INIT, .value = BUF_INIT };
+
+	walk(root, sanitize_enter, sanitize_leave, &w);
+	buf_release(&w.url);
+	buf_release(&w.bare);
+	buf_release(&w.value);
+}
+
+void
 sanitize_html(const char *html, size_t len, const char *base_url,
 	      struct buf *out)
 {
-	struct writer w = { out, base_url, BUF_INIT, BUF_INIT, 0, { { 0 } } };
 	struct buf text = BUF_INIT;
 	htmlDocPtr doc;
 
 	if (is_plain_text(html, len)) {
 		/* what the parser would make of it: one text node */
-		add_repaired(html, len, &text);
+		sanitize_repair(html, len, &text);
 		escape(text.ptr, text.len, out);
 		buf_release(&text);
 		return;
@@ -770,9 +792,7 @@ sanitize_html(const char *html, size_t len, const char *base_url,
 	doc = parse_fragment(html, len);
 	if (!doc)
 		return;
-	walk((const xmlNode *)doc, sanitize_enter, sanitize_leave, &w);
-	buf_release(&w.url);
-	buf_release(&w.value);
+	sanitize_tree((const xmlNode *)doc, base_url, out);
 	xmlFreeDoc(doc);
 }
 
@@ -855,7 +875,7 @@ html_to_text(const char *html, size_t len, struct buf *out)
 	htmlDocPtr doc;
 
 	if (is_plain_text(html, len)) {
-		add_repaired(html, len, &text);
+		sanitize_repair(html, len, &text);
 		add_text(&t, text.ptr, text.len);
 		buf_release(&text);
 		return;

@@ -378,6 +378,27 @@ test_sanitize_keeps_relative_urls_without_a_base(void **state)
 	buf_release(&out);
 }
 
+/* Found by tests/fuzz/fuzz_serializer.c: the serializer drops C0
+ * controls, so a URL is checked as it will be written. */
+static void
+test_sanitize_checks_urls_without_their_control_bytes(void **state)
+{
+	struct buf out = BUF_INIT;
+	const char *in = "<a href=\"java\001script:alert(1)\">x</a>"
+			 "<img src=\"https://pixel.wp.\001com/g.gif\">"
+			 "<a href=\"/a\002b\">y</a>";
+
+	(void)state;
+	sanitize_html(in, strlen(in), NULL, &out);
+	assert_string_equal(out.ptr,
+		"<a rel=\"nofollow noopener noreferrer ugc\">x</a>"
+		"<a href=\"/ab\" rel=\"nofollow noopener noreferrer ugc\">"
+		"y</a>");
+	check_fixed_point(in, strlen(in), NULL);
+	check_fixed_point(in, strlen(in), BASE);
+	buf_release(&out);
+}
+
 static void
 test_sanitize_drops_tracking_pixels(void **state)
 {
@@ -596,6 +617,8 @@ main(void)
 		cmocka_unit_test(test_sanitize_keeps_benign_content),
 		cmocka_unit_test(
 			test_sanitize_keeps_relative_urls_without_a_base),
+		cmocka_unit_test(
+			test_sanitize_checks_urls_without_their_control_bytes),
 		cmocka_unit_test(test_sanitize_drops_tracking_pixels),
 		cmocka_unit_test(test_sanitize_validates_attribute_values),
 		cmocka_unit_test(test_sanitize_repairs_encoding_and_controls),
