@@ -304,14 +304,18 @@ looks_like_markup(const char *s, size_t len)
 	return false;
 }
 
+static bool
+slot_is_html(const struct feed_slot *slot)
+{
+	return slot->kind == FEED_TEXT_HTML ||
+	       (slot->kind == FEED_TEXT_MAYBE_HTML &&
+		looks_like_markup(slot->text.ptr, slot->text.len));
+}
+
 void
 feed_slot_text(const struct feed_slot *slot, struct buf *out)
 {
-	bool is_html = slot->kind == FEED_TEXT_HTML ||
-		       (slot->kind == FEED_TEXT_MAYBE_HTML &&
-			looks_like_markup(slot->text.ptr, slot->text.len));
-
-	if (is_html)
+	if (slot_is_html(slot))
 		html_to_text(slot->text.ptr, slot->text.len, out);
 	else
 		buf_add(out, slot->text.ptr, slot->text.len);
@@ -439,17 +443,26 @@ feed_item_builder_finish(struct feed_item_builder *b, struct feed_diag *diag,
 		item->url = xstrdup(item->id);
 
 	body = b->content.has_text ? &b->content : &b->description;
-	if (body->has_text) {
-		if (body->kind == FEED_TEXT_PLAIN)
-			feed_escape_html(body->text.ptr, body->text.len, &html);
-		else
-			buf_add(&html, body->text.ptr, body->text.len);
-		sanitize_html(html.ptr, html.len, body->base, &out);
-		item->content_html = detach_text(&out);
-	}
 	sum = b->description.has_text ? &b->description : &b->content;
+	if (body == sum && body->has_text && slot_is_html(body)) {
+		/* the usual case: content and summary from one parse */
+		sanitize_html_text(body->text.ptr, body->text.len, body->base,
+				   &out, &text);
+		item->content_html = detach_text(&out);
+	} else {
+		if (body->has_text) {
+			if (body->kind == FEED_TEXT_PLAIN)
+				feed_escape_html(body->text.ptr,
+						 body->text.len, &html);
+			else
+				buf_add(&html, body->text.ptr, body->text.len);
+			sanitize_html(html.ptr, html.len, body->base, &out);
+			item->content_html = detach_text(&out);
+		}
+		if (sum->has_text)
+			feed_slot_text(sum, &text);
+	}
 	if (sum->has_text) {
-		feed_slot_text(sum, &text);
 		utf8_truncate_words(text.ptr, text.len, SUMMARY_MAX, &out);
 		item->summary = detach_text(&out);
 	}

@@ -150,6 +150,12 @@ void sanitize_html(const char *html, size_t len, const char *base_url,
  * decoded, block elements separated by a space, white space collapsed. */
 void html_to_text(const char *html, size_t len, struct buf *out);
 
+/* Both of the above from one parse: appends sanitize_html(html) to
+ * out_html and html_to_text(html) to out_text, byte for byte what the two
+ * calls append, at the cost of one. Never fails. */
+void sanitize_html_text(const char *html, size_t len, const char *base_url,
+			struct buf *out_html, struct buf *out_text);
+
 /* ----------------------------------------------------------------- HTTP */
 
 /*
