@@ -158,6 +158,15 @@ feed_clean_line(const char *s, size_t len)
 	return buf_detach(&valid, NULL);
 }
 
+/* Takes b's bytes, known to be valid UTF-8 (utf8_truncate_words' output),
+ * trimmed; NULL when empty. */
+static char *
+detach_valid_text(struct buf *b)
+{
+	buf_trim(b);
+	return b->len ? buf_detach(b, NULL) : NULL;
+}
+
 /* Takes b's bytes as a valid UTF-8 string, NULL when empty. */
 static char *
 detach_text(struct buf *b)
@@ -464,7 +473,7 @@ feed_item_builder_finish(struct feed_item_builder *b, struct feed_diag *diag,
 	}
 	if (sum->has_text) {
 		utf8_truncate_words(text.ptr, text.len, SUMMARY_MAX, &out);
-		item->summary = detach_text(&out);
+		item->summary = detach_valid_text(&out);
 	}
 
 	for (i = 0; i < FEED_IMAGE_COUNT && !item->image; i++)
