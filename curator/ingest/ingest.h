@@ -43,7 +43,8 @@ struct feed_enclosure {
 };
 
 /*
- * One normalized item. Every string is UTF-8, NUL-terminated, and NULL when
+ * One normalized item. Every string is valid UTF-8 (feed_item_builder_finish
+ * checks or repairs it), NUL-terminated, and NULL when
  * unknown (never ""). URLs are absolute when a base was known.
  */
 struct feed_item {
