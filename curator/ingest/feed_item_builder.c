@@ -134,18 +134,21 @@ char *
 feed_clean_line(const char *s, size_t len)
 {
 	struct buf line = BUF_INIT, valid = BUF_INIT;
-	size_t i;
+	size_t i, run;
 	bool space = false;
 
-	for (i = 0; i < len; i++) {
+	for (i = 0; i < len; i = run) {
 		if (is_space(s[i])) {
 			space = line.len > 0;
+			run = i + 1;
 			continue;
 		}
 		if (space)
 			buf_addc(&line, ' ');
 		space = false;
-		buf_addc(&line, s[i]);
+		for (run = i + 1; run < len && !is_space(s[run]); run++)
+			;
+		buf_add(&line, s + i, run - i);
 	}
 	if (line.len == 0) {
 		buf_release(&line);
