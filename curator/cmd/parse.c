@@ -8,7 +8,6 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <jansson.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,36 +44,10 @@ struct text_line {
 	char *line;
 };
 
-/* Items in flight between the parser and the JSON writer thread: bounds
- * the memory they hold (a few KiB each). */
-#define QUEUE_SIZE 64
-
-/*
- * With --json, items are dumped and written by a second thread while the
- * parser reads on: on_item (parser thread) builds each item's json_t and
- * queues it; the writer takes them in order, dumps them into its buffer
- * and writes them to the spill file. A json_t belongs to one thread at a
- * time: the parser never touches one it has queued.
- */
-struct json_writer {
-	pthread_t thread;
-	bool is_running;
-	pthread_mutex_t lock;
-	pthread_cond_t not_empty;
-	pthread_cond_t not_full;
-	json_t *queue[QUEUE_SIZE]; /* ring: count items from head */
-	size_t head, count;
-	bool is_done;              /* no more items will be queued */
-	FILE *spill;               /* borrowed; the writer's alone until
-				    * writer_finish */
-	struct buf dump;           /* one item's JSON, reused */
-	size_t nwritten;
-};
-
 struct parse_state {
 	bool json;
 	FILE *spill;            /* JSON items, in document order */
-	struct json_writer writer;
+	struct buf dump;        /* one item's JSON, reused */
 	size_t nitems;
 	struct text_line *lines;
 	size_t nlines, cap;
@@ -177,90 +150,6 @@ dump_json(const json_t *obj, struct buf *out)
 	buf_setlen(out, n);
 }
 
-static void
-write_item(struct json_writer *w, json_t *obj)
-{
-	dump_json(obj, &w->dump);
-	if (w->nwritten)
-		fputs(",\n", w->spill);
-	fputs("    ", w->spill);
-	fwrite(w->dump.ptr, 1, w->dump.len, w->spill);
-	w->nwritten++;
-	json_decref(obj);
-}
-
-static void *
-writer_main(void *arg)
-{
-	struct json_writer *w = arg;
-	json_t *obj;
-
-	for (;;) {
-		pthread_mutex_lock(&w->lock);
-		while (w->count == 0 && !w->is_done)
-			pthread_cond_wait(&w->not_empty, &w->lock);
-		if (w->count == 0) {
-			pthread_mutex_unlock(&w->lock);
-			break;
-		}
-		obj = w->queue[w->head];
-		w->head = (w->head + 1) % QUEUE_SIZE;
-		w->count--;
-		pthread_cond_signal(&w->not_full);
-		pthread_mutex_unlock(&w->lock);
-		write_item(w, obj);
-	}
-	return NULL;
-}
-
-/* Starts the writer thread; without one, items are written inline. */
-static void
-writer_start(struct json_writer *w, FILE *spill)
-{
-	w->spill = spill;
-	buf_init(&w->dump, 0);
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_cond_init(&w->not_empty, NULL);
-	pthread_cond_init(&w->not_full, NULL);
-	w->is_running = pthread_create(&w->thread, NULL, writer_main, w) == 0;
-}
-
-static void
-writer_queue(struct json_writer *w, json_t *obj)
-{
-	if (!w->is_running) {
-		write_item(w, obj);
-		return;
-	}
-	pthread_mutex_lock(&w->lock);
-	while (w->count == QUEUE_SIZE)
-		pthread_cond_wait(&w->not_full, &w->lock);
-	w->queue[(w->head + w->count) % QUEUE_SIZE] = obj;
-	w->count++;
-	pthread_cond_signal(&w->not_empty);
-	pthread_mutex_unlock(&w->lock);
-}
-
-/* Writes what is queued, ends the thread, frees the writer; w->spill is
- * NULL after it (the file stays open). */
-static void
-writer_finish(struct json_writer *w)
-{
-	if (w->is_running) {
-		pthread_mutex_lock(&w->lock);
-		w->is_done = true;
-		pthread_cond_signal(&w->not_empty);
-		pthread_mutex_unlock(&w->lock);
-		pthread_join(w->thread, NULL);
-		w->is_running = false;
-	}
-	pthread_mutex_destroy(&w->lock);
-	pthread_cond_destroy(&w->not_empty);
-	pthread_cond_destroy(&w->not_full);
-	buf_release(&w->dump);
-	w->spill = NULL;
-}
-
 /* Titles and URLs go on one line: tabs and newlines become spaces. */
 static void
 add_field(struct buf *line, const char *s)
@@ -282,7 +171,12 @@ on_item(const struct feed_item *it, void *ctx)
 
 	if (st->json) {
 		obj = item_to_json(it);
-		writer_queue(&st->writer, obj);
+		dump_json(obj, &st->dump);
+		if (st->nitems)
+			fputs(",\n", st->spill);
+		fputs("    ", st->spill);
+		fwrite(st->dump.ptr, 1, st->dump.len, st->spill);
+		json_decref(obj);
 		st->nitems++;
 		return 0;
 	}
@@ -472,12 +366,9 @@ cmd_parse(struct cmd_context *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (st.json)
-		writer_start(&st.writer, st.spill);
 	if (feed_parse(ctx->rep, &opts, &in, on_item, &st, &info) != 0)
 		goto out;
 	if (st.json) {
-		writer_finish(&st.writer);
 		if (print_json(&st, &info) != 0) {
 			report_error(ctx->rep, NULL,
 				     "cannot read back the temporary file");
@@ -494,13 +385,12 @@ cmd_parse(struct cmd_context *ctx, int argc, char **argv)
 out:
 	if (fd > STDIN_FILENO)
 		close(fd);
-	if (st.writer.spill) /* still running after a parse error */
-		writer_finish(&st.writer);
 	if (st.spill)
 		fclose(st.spill);
 	for (i = 0; i < st.nlines; i++)
 		free(st.lines[i].line);
 	free(st.lines);
+	buf_release(&st.dump);
 	free(path);
 	feed_info_release(&info);
 	http_response_release(&resp);
