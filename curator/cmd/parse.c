@@ -71,7 +71,8 @@ json_set_date(json_t *obj, const char *key, bool has, int64_t t)
 	if (!has)
 		return;
 	date_format_rfc3339(t, s);
-	json_object_set_new_nocheck(obj, key, json_stringn_nocheck(s, strlen(s)));
+	json_object_set_new_nocheck(obj, key,
+				    json_stringn_nocheck(s, strlen(s)));
 }
 
 static json_t *

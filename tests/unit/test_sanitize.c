@@ -612,7 +612,7 @@ test_html_to_text_drops_tags_and_collapses_space(void **state)
 }
 
 static void
-test_sanitize_html_text_gives_html_and_text_from_one_parse(void **state)
+test_sanitize_html_text_parses_once(void **state)
 {
 	static const char in[] =
 		"<div><p>Un <img src=\"/p.gif\" width=\"1\" height=\"1\">"
@@ -634,8 +634,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sanitize_neutralizes_cheat_sheet_vectors),
-		cmocka_unit_test(
-			test_sanitize_html_text_gives_html_and_text_from_one_parse),
+		cmocka_unit_test(test_sanitize_html_text_parses_once),
 		cmocka_unit_test(test_sanitize_neutralizes_mutation_xss),
 		cmocka_unit_test(test_sanitize_keeps_benign_content),
 		cmocka_unit_test(
