@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "core/buf.h"
 #include "core/date.h"
 #include "core/xmalloc.h"
 #include "ingest/ingest.h"
@@ -46,16 +47,20 @@ struct text_line {
 struct parse_state {
 	bool json;
 	FILE *spill;            /* JSON items, in document order */
+	struct buf dump;        /* one item's JSON, reused */
 	size_t nitems;
 	struct text_line *lines;
 	size_t nlines, cap;
 };
 
+/* NOTE: the strings of a feed_item and feed_info are valid UTF-8 (their
+ * contract in ingest.h): jansson need not check them again. */
 static void
 json_set_string(json_t *obj, const char *key, const char *value)
 {
 	if (value)
-		json_object_set_new(obj, key, json_string(value));
+		json_object_set_new_nocheck(
+			obj, key, json_stringn_nocheck(value, strlen(value)));
 }
 
 static void
@@ -66,7 +71,8 @@ json_set_date(json_t *obj, const char *key, bool has, int64_t t)
 	if (!has)
 		return;
 	date_format_rfc3339(t, s);
-	json_object_set_new(obj, key, json_string(s));
+	json_object_set_new_nocheck(obj, key,
+				    json_stringn_nocheck(s, strlen(s)));
 }
 
 static json_t *
@@ -87,9 +93,11 @@ item_to_json(const struct feed_item *it)
 	if (it->ncategories) {
 		arr = json_array();
 		for (i = 0; i < it->ncategories; i++)
-			json_array_append_new(arr,
-					      json_string(it->categories[i]));
-		json_object_set_new(obj, "categories", arr);
+			json_array_append_new(
+				arr, json_stringn_nocheck(
+					     it->categories[i],
+					     strlen(it->categories[i])));
+		json_object_set_new_nocheck(obj, "categories", arr);
 	}
 	if (it->nenclosures) {
 		arr = json_array();
@@ -98,12 +106,12 @@ item_to_json(const struct feed_item *it)
 			json_set_string(enc, "url", it->enclosures[i].url);
 			json_set_string(enc, "type", it->enclosures[i].type);
 			if (it->enclosures[i].length >= 0)
-				json_object_set_new(
+				json_object_set_new_nocheck(
 					enc, "length",
 					json_integer(it->enclosures[i].length));
 			json_array_append_new(arr, enc);
 		}
-		json_object_set_new(obj, "enclosures", arr);
+		json_object_set_new_nocheck(obj, "enclosures", arr);
 	}
 	return obj;
 }
@@ -123,6 +131,24 @@ info_to_json(const struct feed_info *info)
 	json_set_date(obj, "updated", info->has_updated, info->updated);
 	json_set_string(obj, "image", info->image);
 	return obj;
+}
+
+/* Dumps obj compact, keys in insertion order, into out (replaced): one
+ * json_dumpb into memory kept from item to item, a second one when the
+ * item did not fit. */
+static void
+dump_json(const json_t *obj, struct buf *out)
+{
+	const size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER;
+	size_t n;
+
+	buf_clear(out);
+	n = json_dumpb(obj, out->ptr, out->cap ? out->cap - 1 : 0, flags);
+	if (out->cap == 0 || n >= out->cap) {
+		buf_grow(out, n);
+		n = json_dumpb(obj, out->ptr, out->cap - 1, flags);
+	}
+	buf_setlen(out, n);
 }
 
 /* Titles and URLs go on one line: tabs and newlines become spaces. */
@@ -146,11 +172,11 @@ on_item(const struct feed_item *it, void *ctx)
 
 	if (st->json) {
 		obj = item_to_json(it);
+		dump_json(obj, &st->dump);
 		if (st->nitems)
 			fputs(",\n", st->spill);
 		fputs("    ", st->spill);
-		json_dumpf(obj, st->spill,
-			   JSON_COMPACT | JSON_PRESERVE_ORDER);
+		fwrite(st->dump.ptr, 1, st->dump.len, st->spill);
 		json_decref(obj);
 		st->nitems++;
 		return 0;
@@ -365,6 +391,7 @@ out:
 	for (i = 0; i < st.nlines; i++)
 		free(st.lines[i].line);
 	free(st.lines);
+	buf_release(&st.dump);
 	free(path);
 	feed_info_release(&info);
 	http_response_release(&resp);

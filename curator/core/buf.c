@@ -36,14 +36,21 @@ void
 buf_grow(struct buf *b, size_t extra)
 {
 	bool was_empty = b->cap == 0;
+	size_t need;
 
 	if (extra >= (size_t)-1 - b->len - 1)
 		b->ptr = xmalloc((size_t)-1); /* dies: cannot be satisfied */
 	if (b->len + extra + 1 <= b->cap)
 		return;
-	if (was_empty)
+	need = b->len + extra + 1;
+	if (was_empty) {
 		b->ptr = NULL;
-	b->ptr = xgrow(b->ptr, b->len + extra + 1, &b->cap, 1);
+		/* most buffers hold a line or a paragraph: starting at 64
+		 * bytes spares the reallocs of the first doublings */
+		if (need < 64)
+			need = 64;
+	}
+	b->ptr = xgrow(b->ptr, need, &b->cap, 1);
 	if (was_empty)
 		b->ptr[0] = '\0';
 }
@@ -59,31 +66,6 @@ buf_setlen(struct buf *b, size_t len)
 	}
 	b->len = len;
 	b->ptr[len] = '\0';
-}
-
-void
-buf_add(struct buf *b, const void *data, size_t len)
-{
-	if (!len)
-		return;
-	buf_grow(b, len);
-	memcpy(b->ptr + b->len, data, len);
-	b->len += len;
-	b->ptr[b->len] = '\0';
-}
-
-void
-buf_adds(struct buf *b, const char *s)
-{
-	buf_add(b, s, strlen(s));
-}
-
-void
-buf_addc(struct buf *b, char c)
-{
-	buf_grow(b, 1);
-	b->ptr[b->len++] = c;
-	b->ptr[b->len] = '\0';
 }
 
 void

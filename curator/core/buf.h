@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char *ptr;
@@ -33,9 +34,35 @@ void buf_clear(struct buf *b);
 /* Makes room for extra more bytes (plus the NUL). */
 void buf_grow(struct buf *b, size_t extra);
 void buf_setlen(struct buf *b, size_t len);
-void buf_add(struct buf *b, const void *data, size_t len);
-void buf_adds(struct buf *b, const char *s);
-void buf_addc(struct buf *b, char c);
+/* Append data, a C string, or a byte. Inline: the hot loops of the
+ * parsers call them per run or per byte; buf_grow() is called only when
+ * the capacity is short. */
+static inline void
+buf_add(struct buf *b, const void *data, size_t len)
+{
+	if (!len)
+		return;
+	if (b->cap - b->len <= len) /* cap 0 or too short */
+		buf_grow(b, len);
+	memcpy(b->ptr + b->len, data, len);
+	b->len += len;
+	b->ptr[b->len] = '\0';
+}
+
+static inline void
+buf_adds(struct buf *b, const char *s)
+{
+	buf_add(b, s, strlen(s));
+}
+
+static inline void
+buf_addc(struct buf *b, char c)
+{
+	if (b->cap - b->len <= 1)
+		buf_grow(b, 1);
+	b->ptr[b->len++] = c;
+	b->ptr[b->len] = '\0';
+}
 void buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap);

@@ -81,6 +81,15 @@ utf8_decode(const char *s, size_t len, uint32_t *cp)
 	return n;
 }
 
+static uint64_t
+load64(const char *s)
+{
+	uint64_t v;
+
+	memcpy(&v, s, sizeof(v));
+	return v;
+}
+
 bool
 utf8_is_valid(const char *s, size_t len)
 {
@@ -88,6 +97,14 @@ utf8_is_valid(const char *s, size_t len)
 	size_t i = 0, n;
 
 	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			/* ASCII, the bulk of most texts: 8 bytes a step */
+			i++;
+			while (len - i >= 8 && !(load64(s + i) &
+						 0x8080808080808080ULL))
+				i += 8;
+			continue;
+		}
 		n = utf8_decode(s + i, len - i, &cp);
 		if (n == 0)
 			return false;
@@ -144,6 +161,12 @@ cluster_end(const char *s, size_t len, size_t pos)
 	uint32_t prev, cp;
 	bool is_valid;
 
+	/* UAX #29 GB999: an ASCII character followed by another one is
+	 * a cluster of its own, CR LF excepted (GB3) */
+	if (u[pos] < 0x80 && (pos + 1 == len || (u[pos + 1] < 0x80 &&
+						 (u[pos] != '\r' ||
+						  u[pos + 1] != '\n'))))
+		return pos + 1;
 	pos += decode(u + pos, len - pos, &prev, &is_valid);
 	while (pos < len) {
 		size_t n = decode(u + pos, len - pos, &cp, &is_valid);
@@ -179,6 +202,18 @@ collapse_white_space(const char *s, size_t len, struct buf *out)
 	uint32_t cp;
 
 	while (i < len) {
+		if (u[i] > 0x20 && u[i] < 0x80) {
+			/* a run of ASCII non-space: copied at once */
+			if (is_pending && out->len > start)
+				buf_addc(out, ' ');
+			is_pending = false;
+			for (n = i + 1; n < len && u[n] > 0x20 && u[n] < 0x80;
+			     n++)
+				;
+			buf_add(out, s + i, n - i);
+			i = n;
+			continue;
+		}
 		n = decode(u + i, len - i, &cp, &is_valid);
 		if (is_white_space(cp)) {
 			is_pending = true;
@@ -195,15 +230,27 @@ collapse_white_space(const char *s, size_t len, struct buf *out)
 	}
 }
 
-void
-utf8_truncate_words(const char *s, size_t len, size_t max, struct buf *out)
+/*
+ * utf8_truncate_words on s[0..len), which is either the whole text
+ * (is_whole) or a prefix of it that ends before an ASCII byte. Returns
+ * false, appending nothing, when a prefix is too short to decide.
+ *
+ * NOTE: an ASCII byte is never part of a UTF-8 sequence nor of the
+ * maximal subpart an invalid one is repaired by, so the prefix decodes to
+ * the same code points as the start of the whole text, and its grapheme
+ * boundaries are the whole text's, the prefix's end excepted. With more
+ * than max clusters in the prefix, the first max are complete: the cut
+ * and the ellipsis are those of the whole text.
+ */
+static bool
+truncate_prefix(const char *s, size_t len, bool is_whole, size_t max,
+		struct buf *out)
 {
 	struct buf text = BUF_INIT;
-	size_t budget = max > 0 ? max - 1 : 0; /* graphemes before "…" */
+	size_t budget = max - 1; /* graphemes before "…" */
 	size_t pos = 0, end, count = 0, budget_cut = 0, word_cut = 0;
+	bool is_decided = true;
 
-	if (max == 0)
-		return;
 	collapse_white_space(s, len, &text);
 	while (pos < text.len && count <= max) {
 		end = cluster_end(text.ptr, text.len, pos);
@@ -217,7 +264,9 @@ utf8_truncate_words(const char *s, size_t len, size_t max, struct buf *out)
 		pos = end;
 	}
 	if (count <= max) {
-		buf_add(out, text.ptr, text.len);
+		is_decided = is_whole;
+		if (is_whole)
+			buf_add(out, text.ptr, text.len);
 		goto out;
 	}
 	end = word_cut > 0 ? word_cut : budget_cut;
@@ -228,6 +277,29 @@ utf8_truncate_words(const char *s, size_t len, size_t max, struct buf *out)
 	buf_adds(out, ELLIPSIS);
 out:
 	buf_release(&text);
+	return is_decided;
+}
+
+void
+utf8_truncate_words(const char *s, size_t len, size_t max, struct buf *out)
+{
+	/* a summary of a long text looks only at a prefix, longer when
+	 * it holds too few graphemes (white space runs, marks) */
+	size_t limit = 2 * max + 16, cut;
+
+	if (max == 0)
+		return;
+	while (limit < len) {
+		for (cut = limit; cut < len; cut++)
+			if ((unsigned char)s[cut] < 0x80)
+				break;
+		if (cut == len)
+			break;
+		if (truncate_prefix(s, cut, false, max, out))
+			return;
+		limit = limit > len / 2 ? len : 2 * limit;
+	}
+	truncate_prefix(s, len, true, max, out);
 }
 
 /* Letters with no decomposition that a reader of Latin script takes for

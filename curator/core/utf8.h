@@ -35,7 +35,8 @@ size_t utf8_graphemes(const char *s, size_t len);
  * grapheme cluster. White space runs are collapsed to one space and the
  * ends trimmed; no-break spaces (U+00A0, U+2007, U+202F) are neither
  * collapsed nor word boundaries. Spaces and , ; : before the ellipsis are
- * dropped. Invalid bytes are repaired first. max 0 appends nothing; max 1
+ * dropped. Invalid bytes are repaired first: what is appended is always
+ * valid UTF-8 (callers need not check it). max 0 appends nothing; max 1
  * appends only "…" when s does not fit. */
 void utf8_truncate_words(const char *s, size_t len, size_t max,
 			 struct buf *out);

@@ -134,18 +134,21 @@ char *
 feed_clean_line(const char *s, size_t len)
 {
 	struct buf line = BUF_INIT, valid = BUF_INIT;
-	size_t i;
+	size_t i, run;
 	bool space = false;
 
-	for (i = 0; i < len; i++) {
+	for (i = 0; i < len; i = run) {
 		if (is_space(s[i])) {
 			space = line.len > 0;
+			run = i + 1;
 			continue;
 		}
 		if (space)
 			buf_addc(&line, ' ');
 		space = false;
-		buf_addc(&line, s[i]);
+		for (run = i + 1; run < len && !is_space(s[run]); run++)
+			;
+		buf_add(&line, s + i, run - i);
 	}
 	if (line.len == 0) {
 		buf_release(&line);
@@ -156,6 +159,15 @@ feed_clean_line(const char *s, size_t len)
 	utf8_repair(line.ptr, line.len, &valid);
 	buf_release(&line);
 	return buf_detach(&valid, NULL);
+}
+
+/* Takes b's bytes, known to be valid UTF-8 (utf8_truncate_words' output),
+ * trimmed; NULL when empty. */
+static char *
+detach_valid_text(struct buf *b)
+{
+	buf_trim(b);
+	return b->len ? buf_detach(b, NULL) : NULL;
 }
 
 /* Takes b's bytes as a valid UTF-8 string, NULL when empty. */
@@ -304,14 +316,18 @@ looks_like_markup(const char *s, size_t len)
 	return false;
 }
 
+static bool
+slot_is_html(const struct feed_slot *slot)
+{
+	return slot->kind == FEED_TEXT_HTML ||
+	       (slot->kind == FEED_TEXT_MAYBE_HTML &&
+		looks_like_markup(slot->text.ptr, slot->text.len));
+}
+
 void
 feed_slot_text(const struct feed_slot *slot, struct buf *out)
 {
-	bool is_html = slot->kind == FEED_TEXT_HTML ||
-		       (slot->kind == FEED_TEXT_MAYBE_HTML &&
-			looks_like_markup(slot->text.ptr, slot->text.len));
-
-	if (is_html)
+	if (slot_is_html(slot))
 		html_to_text(slot->text.ptr, slot->text.len, out);
 	else
 		buf_add(out, slot->text.ptr, slot->text.len);
@@ -439,19 +455,28 @@ feed_item_builder_finish(struct feed_item_builder *b, struct feed_diag *diag,
 		item->url = xstrdup(item->id);
 
 	body = b->content.has_text ? &b->content : &b->description;
-	if (body->has_text) {
-		if (body->kind == FEED_TEXT_PLAIN)
-			feed_escape_html(body->text.ptr, body->text.len, &html);
-		else
-			buf_add(&html, body->text.ptr, body->text.len);
-		sanitize_html(html.ptr, html.len, body->base, &out);
-		item->content_html = detach_text(&out);
-	}
 	sum = b->description.has_text ? &b->description : &b->content;
+	if (body == sum && body->has_text && slot_is_html(body)) {
+		/* the usual case: content and summary from one parse */
+		sanitize_html_text(body->text.ptr, body->text.len, body->base,
+				   &out, &text);
+		item->content_html = detach_text(&out);
+	} else {
+		if (body->has_text) {
+			if (body->kind == FEED_TEXT_PLAIN)
+				feed_escape_html(body->text.ptr,
+						 body->text.len, &html);
+			else
+				buf_add(&html, body->text.ptr, body->text.len);
+			sanitize_html(html.ptr, html.len, body->base, &out);
+			item->content_html = detach_text(&out);
+		}
+		if (sum->has_text)
+			feed_slot_text(sum, &text);
+	}
 	if (sum->has_text) {
-		feed_slot_text(sum, &text);
 		utf8_truncate_words(text.ptr, text.len, SUMMARY_MAX, &out);
-		item->summary = detach_text(&out);
+		item->summary = detach_valid_text(&out);
 	}
 
 	for (i = 0; i < FEED_IMAGE_COUNT && !item->image; i++)

@@ -43,7 +43,8 @@ struct feed_enclosure {
 };
 
 /*
- * One normalized item. Every string is UTF-8, NUL-terminated, and NULL when
+ * One normalized item. Every string is valid UTF-8 (feed_item_builder_finish
+ * checks or repairs it), NUL-terminated, and NULL when
  * unknown (never ""). URLs are absolute when a base was known.
  */
 struct feed_item {
@@ -149,6 +150,12 @@ void sanitize_html(const char *html, size_t len, const char *base_url,
 /* Appends the plain text of an HTML fragment: tags removed, entities
  * decoded, block elements separated by a space, white space collapsed. */
 void html_to_text(const char *html, size_t len, struct buf *out);
+
+/* Both of the above from one parse: appends sanitize_html(html) to
+ * out_html and html_to_text(html) to out_text, byte for byte what the two
+ * calls append, at the cost of one. Never fails. */
+void sanitize_html_text(const char *html, size_t len, const char *base_url,
+			struct buf *out_html, struct buf *out_text);
 
 /* ----------------------------------------------------------------- HTTP */
 

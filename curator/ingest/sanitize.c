@@ -886,3 +886,73 @@ html_to_text(const char *html, size_t len, struct buf *out)
 	walk((const xmlNode *)doc, text_enter, text_leave, &t);
 	xmlFreeDoc(doc);
 }
+
+/* ------------------------------------------------------------- combined */
+
+/* One walk feeding both writers. Where the sanitizer does not go into an
+ * element that the text writer does (a void element, a dropped <img>, an
+ * element flattened at MAX_DEPTH), the subtree is walked for text only
+ * until that element is left. */
+struct both_writer {
+	struct writer *html;
+	struct text_writer *text;
+	const xmlNode *text_only; /* root of a subtree walked for text only */
+};
+
+static bool
+both_enter(void *ctx, const xmlNode *node)
+{
+	struct both_writer *b = ctx;
+
+	if (b->text_only)
+		return text_enter(b->text, node);
+	if (sanitize_enter(b->html, node)) {
+		/* NOTE: the sanitizer goes into an element only when the
+		 * text writer does (it drops at least what text drops) */
+		text_enter(b->text, node);
+		return true;
+	}
+	if (!text_enter(b->text, node))
+		return false;
+	b->text_only = node;
+	return true;
+}
+
+static void
+both_leave(void *ctx, const xmlNode *node)
+{
+	struct both_writer *b = ctx;
+
+	text_leave(b->text, node);
+	if (b->text_only == node)
+		b->text_only = NULL;
+	else if (!b->text_only)
+		sanitize_leave(b->html, node);
+}
+
+void
+sanitize_html_text(const char *html, size_t len, const char *base_url,
+		   struct buf *out_html, struct buf *out_text)
+{
+	struct writer w = { out_html, base_url, BUF_INIT, BUF_INIT, 0,
+			    { { 0 } } };
+	struct text_writer t = { out_text, out_text->len, false };
+	struct both_writer b = { &w, &t, NULL };
+	struct buf text = BUF_INIT;
+	htmlDocPtr doc;
+
+	if (is_plain_text(html, len)) {
+		add_repaired(html, len, &text);
+		escape(text.ptr, text.len, out_html);
+		add_text(&t, text.ptr, text.len);
+		buf_release(&text);
+		return;
+	}
+	doc = parse_fragment(html, len);
+	if (!doc)
+		return;
+	walk((const xmlNode *)doc, both_enter, both_leave, &b);
+	buf_release(&w.url);
+	buf_release(&w.value);
+	xmlFreeDoc(doc);
+}

@@ -308,6 +308,29 @@ static const struct vector benign_vectors[] = {
 	  "\">" },
 };
 
+/* sanitize_html_text() appends what the two separate calls append. */
+static void
+check_combined(const char *in, size_t len, const char *base)
+{
+	struct buf html = BUF_INIT, text = BUF_INIT;
+	struct buf both_html = BUF_INIT, both_text = BUF_INIT;
+
+	sanitize_html(in, len, base, &html);
+	html_to_text(in, len, &text);
+	buf_adds(&both_html, "kept:");
+	buf_adds(&both_text, "kept:");
+	sanitize_html_text(in, len, base, &both_html, &both_text);
+	if (strcmp(both_html.ptr + 5, html.ptr) != 0 ||
+	    strcmp(both_text.ptr + 5, text.ptr) != 0)
+		fail_msg("combined differs for '%s':\n html: '%s'\n"
+			 " both: '%s'\n text: '%s'\n both: '%s'", in,
+			 html.ptr, both_html.ptr, text.ptr, both_text.ptr);
+	buf_release(&html);
+	buf_release(&text);
+	buf_release(&both_html);
+	buf_release(&both_text);
+}
+
 static void
 check_fixed_point(const char *in, size_t len, const char *base)
 {
@@ -315,6 +338,7 @@ check_fixed_point(const char *in, size_t len, const char *base)
 
 	sanitize_html(in, len, base, &once);
 	sanitize_html(once.ptr, once.len, base, &twice);
+	check_combined(in, len, base);
 	if (strcmp(once.ptr, twice.ptr) != 0)
 		fail_msg("not a fixed point for '%s':\n once: '%s'\n"
 			 "twice: '%s'", in, once.ptr, twice.ptr);
@@ -608,11 +632,30 @@ test_html_to_text_drops_tags_and_collapses_space(void **state)
 	buf_release(&out);
 }
 
+static void
+test_sanitize_html_text_parses_once(void **state)
+{
+	static const char in[] =
+		"<div><p>Un <img src=\"/p.gif\" width=\"1\" height=\"1\">"
+		"deux<br>trois</p><script>x()</script><em>quatre</em>"
+		"<hr>cinq &amp; six</div>";
+	struct buf html = BUF_INIT, text = BUF_INIT;
+
+	(void)state;
+	sanitize_html_text(in, sizeof(in) - 1, BASE, &html, &text);
+	assert_string_equal(html.ptr, "<div><p>Un deux<br>trois</p>"
+			    "<em>quatre</em><hr>cinq &amp; six</div>");
+	assert_string_equal(text.ptr, "Un deux trois quatre cinq & six");
+	buf_release(&html);
+	buf_release(&text);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sanitize_neutralizes_cheat_sheet_vectors),
+		cmocka_unit_test(test_sanitize_html_text_parses_once),
 		cmocka_unit_test(test_sanitize_neutralizes_mutation_xss),
 		cmocka_unit_test(test_sanitize_keeps_benign_content),
 		cmocka_unit_test(

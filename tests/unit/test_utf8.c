@@ -445,6 +445,44 @@ test_utf8_survives_arbitrary_bytes(void **state)
 	buf_release(&out);
 }
 
+/* Long texts are read by prefix: white space runs and combining marks
+ * longer than the first prefix must give what the whole text gives. */
+static void
+test_utf8_truncates_long_texts_read_by_prefix(void **state)
+{
+	struct buf in = BUF_INIT, out = BUF_INIT;
+	size_t i;
+
+	(void)state;
+	buf_addc(&in, 'a');
+	for (i = 0; i < 2000; i++)
+		buf_addc(&in, '\n');
+	buf_addc(&in, 'b');
+	for (i = 0; i < 3000; i++)
+		buf_addc(&in, '\t');
+	buf_adds(&in, "c");
+	utf8_truncate_words(in.ptr, in.len, 5, &out);
+	assert_string_equal(out.ptr, "a b c");
+	buf_clear(&out);
+	buf_adds(&in, " d e f");
+	utf8_truncate_words(in.ptr, in.len, 5, &out);
+	assert_string_equal(out.ptr, "a b\u2026");
+
+	/* one grapheme of 1 + 400 code points, then words */
+	buf_clear(&in);
+	buf_clear(&out);
+	buf_adds(&in, "ab e");
+	for (i = 0; i < 400; i++)
+		buf_adds(&in, "\xCC\x81"); /* U+0301 */
+	buf_adds(&in, " cd ef gh");
+	utf8_truncate_words(in.ptr, in.len, 8, &out);
+	assert_int_equal(out.len, strlen("ab e") + 800 + strlen(" cd\u2026"));
+	assert_memory_equal(out.ptr + out.len - strlen(" cd\u2026"),
+			    " cd\u2026", strlen(" cd\u2026"));
+	buf_release(&in);
+	buf_release(&out);
+}
+
 int
 main(void)
 {
@@ -455,6 +493,7 @@ main(void)
 		cmocka_unit_test(test_utf8_repairs_each_maximal_subpart),
 		cmocka_unit_test(test_utf8_counts_extended_grapheme_clusters),
 		cmocka_unit_test(test_utf8_truncates_whole_words_and_graphemes),
+		cmocka_unit_test(test_utf8_truncates_long_texts_read_by_prefix),
 		cmocka_unit_test(test_utf8_truncation_appends_to_out),
 		cmocka_unit_test(test_utf8_folds_case_and_accents),
 		cmocka_unit_test(test_utf8_makes_ascii_slugs),
