@@ -934,15 +934,16 @@ void
 sanitize_html_text(const char *html, size_t len, const char *base_url,
 		   struct buf *out_html, struct buf *out_text)
 {
-	struct writer w = { out_html, base_url, BUF_INIT, BUF_INIT, 0,
-			    { { 0 } } };
+	struct writer w = { .out = out_html, .base_url = base_url,
+			    .url = BUF_INIT, .bare = BUF_INIT,
+			    .value = BUF_INIT };
 	struct text_writer t = { out_text, out_text->len, false };
 	struct both_writer b = { &w, &t, NULL };
 	struct buf text = BUF_INIT;
 	htmlDocPtr doc;
 
 	if (is_plain_text(html, len)) {
-		add_repaired(html, len, &text);
+		sanitize_repair(html, len, &text);
 		escape(text.ptr, text.len, out_html);
 		add_text(&t, text.ptr, text.len);
 		buf_release(&text);
@@ -953,6 +954,7 @@ sanitize_html_text(const char *html, size_t len, const char *base_url,
 		return;
 	walk((const xmlNode *)doc, both_enter, both_leave, &b);
 	buf_release(&w.url);
+	buf_release(&w.bare);
 	buf_release(&w.value);
 	xmlFreeDoc(doc);
 }

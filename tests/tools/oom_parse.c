@@ -179,7 +179,7 @@ run_parse(const char *file, unsigned long fail_at)
 {
 	char *argv[] = { "parse", "--json", (char *)file, NULL };
 	struct report rep;
-	struct cmd_context ctx = { ".", &rep };
+	struct cmd_context ctx = { .dir = ".", .rep = &rep };
 	int rc;
 
 	counter->count = 0;
