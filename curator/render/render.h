@@ -191,6 +191,12 @@ int site_build(struct report *rep, const struct config *cfg,
  * nothing written) when any of the files already exists there.
  */
 int theme_export(struct report *rep, const char *dir);
+/* Loads and compiles the site's theme (cfg->theme: the built-in default,
+ * overridden file by file by SITE/themes/NAME/) in theme mode, as
+ * curator build would, and writes nothing. Returns 0, or -1 after
+ * reporting each unsafe or broken template with its file and line. */
+int theme_check(struct report *rep, const struct config *cfg,
+		const char *site_dir);
 /* How many files the default theme has. */
 size_t theme_file_count(void);
 /*

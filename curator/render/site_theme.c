@@ -330,3 +330,18 @@ theme_file_count(void)
 {
 	return theme_default_nfiles;
 }
+
+int
+theme_check(struct report *rep, const struct config *cfg, const char *site_dir)
+{
+	struct site s;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.rep = rep;
+	s.cfg = cfg;
+	s.site_dir = site_dir;
+	rc = site_theme_load(&s);
+	site_theme_release(&s.theme);
+	return rc;
+}
