@@ -109,6 +109,7 @@ RENDER_SRCS = \
 	curator/render/site_items.c \
 	curator/render/site_model.c \
 	curator/render/site_pages.c \
+	curator/render/site_playlists.c \
 	curator/render/site_theme.c
 
 PUBLISH_SRCS = \

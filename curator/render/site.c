@@ -298,7 +298,8 @@ static int
 write_search_index(struct site *s)
 {
 	const struct site_content *c = s->content;
-	size_t n = c->nlinks + c->npages + s->cfg->ntopics, i, j, k = 0;
+	size_t n = c->nlinks + c->npages + s->cfg->ntopics + c->nplaylists,
+	       i, j, k = 0;
 	struct search_entry *e = xcalloc(n + 1, sizeof(*e));
 	const char ***kw = xcalloc(n + 1, sizeof(*kw));
 	struct buf *urls = xcalloc(n + 1, sizeof(*urls));
@@ -347,6 +348,39 @@ write_search_index(struct site *s)
 		e[k].title = t->title;
 		e[k].url = urls[k].ptr;
 		e[k].summary = t->description;
+	}
+	for (i = 0; i < c->nplaylists; i++, k++) {
+		const struct playlist *pl = &c->playlists[i];
+		size_t nk = 0;
+
+		buf_addf(&urls[k], "%splaylists/%s/", s->base, pl->slug);
+		kw[k] = xcalloc(pl->ntopics + pl->nentries * 2 + 2,
+				sizeof(**kw));
+		for (j = 0; j < pl->ntopics; j++) {
+			const struct config_topic *t =
+				config_topic(s->cfg, pl->topics[j]);
+
+			if (t)
+				kw[k][nk++] = t->title;
+		}
+		/* The works and their creators find the playlist. */
+		for (j = 0; j < pl->nentries; j++) {
+			if (pl->entries[j].title)
+				kw[k][nk++] = pl->entries[j].title;
+			if (pl->entries[j].creator)
+				kw[k][nk++] = pl->entries[j].creator;
+		}
+		if (pl->by)
+			kw[k][nk++] = pl->by;
+		e[k].title = pl->title;
+		e[k].url = urls[k].ptr;
+		e[k].summary = pl->description && *pl->description
+				       ? pl->description
+				       : pl->intro_text;
+		e[k].keywords = kw[k];
+		e[k].nkeywords = nk;
+		e[k].date = pl->date;
+		e[k].has_date = pl->has_date;
 	}
 	if (feeds_search_index(s->rep, e, n, &out) == 0 &&
 	    output_write(s->out, "search/index.json", out.ptr, out.len) == 0)

@@ -7,6 +7,7 @@
  *   site_images.c  privacy.images: copy (download once, cache, media/)
  *   site_model.c   the page model's JSON (docs/PAGE-MODEL.md)
  *   site_pages.c   the list of pages and their rendering
+ *   site_playlists.c  the playlists' pages and files, playlist cards
  */
 #ifndef CURATOR_RENDER_SITE_INT_H
 #define CURATOR_RENDER_SITE_INT_H
@@ -159,5 +160,23 @@ size_t site_topic_refs(struct site *s, size_t t, struct site_ref **out);
 int site_render(struct site *s, const char *name, json_t *ctx,
 		const char *relpath, const char *loc_path, int64_t lastmod);
 void site_sitemap_add(struct site *s, const char *path, int64_t lastmod);
+
+/* site_playlists.c */
+/* A playlist as a card (title, url, kind, kind_label, by, description,
+ * date, count, count_label, duration_label for music, image). New
+ * reference. */
+json_t *site_model_playlist_card(struct site *s, const struct playlist *pl);
+/* The cards of the newest playlists (those tagged with topic when it is
+ * not NULL), at most max. New reference, [] when none. */
+json_t *site_model_playlist_cards(struct site *s, const char *topic,
+				  size_t max);
+/* [{title, url}] of the playlists that have l among their entries, in
+ * the playlists' order. New reference. */
+json_t *site_model_link_playlists(struct site *s, const struct link *l);
+/* Writes playlists/index.html and, for each playlist, playlists/SLUG/
+ * index.html, SLUG.xspf, SLUG.jspf and (music with URLs) SLUG.m3u;
+ * nothing when the site has no playlist. Returns 0, or -1 after
+ * reporting. */
+int site_playlists_write(struct site *s);
 
 #endif

@@ -110,6 +110,8 @@ site_model_site(struct site *s)
 	PATH("infos_url", "infos/");
 	PATH("accessibility_url", "accessibilite/");
 	PATH("sources_url", "sources.opml");
+	if (s->content->nplaylists)
+		PATH("playlists_url", "playlists/");
 #undef PATH
 	buf_release(&b);
 	return o;
@@ -180,6 +182,11 @@ model_nav(struct site *s, const char *current)
 		buf_clear(&b);
 		buf_addf(&b, "%stopics/%s/", s->base, s->cfg->topics[i].slug);
 		NAV(s->cfg->topics[i].title, b.ptr);
+	}
+	if (s->content->nplaylists) {
+		buf_clear(&b);
+		buf_addf(&b, "%splaylists/", s->base);
+		NAV(json_string_value(json_object_get(t, "playlists")), b.ptr);
 	}
 	for (i = 0; i < s->content->npages; i++) {
 		const struct page *p = &s->content->pages[i];
@@ -391,7 +398,13 @@ site_model_link(struct site *s, const struct link *l, bool is_detailed)
 		json_object_set_new(o, "has_tags", json_true());
 	json_object_set_new(o, "tags", arr);
 	set_lang(s, o, l->language);
-	(void)is_detailed;
+	if (is_detailed) {
+		/* "In these selections": only the link's own page. */
+		arr = site_model_link_playlists(s, l);
+		if (json_array_size(arr))
+			json_object_set_new(o, "has_playlists", json_true());
+		json_object_set_new(o, "playlists", arr);
+	}
 	buf_release(&b);
 	return o;
 }

@@ -10,6 +10,9 @@
 #include "core/xmalloc.h"
 #include "render/site_int.h"
 
+/* Playlist cards on the home page and on a topic's pages. */
+#define SITE_PLAYLISTS_SHOWN 4
+
 void
 site_sitemap_add(struct site *s, const char *path, int64_t lastmod)
 {
@@ -80,6 +83,7 @@ struct list_page {
 	const char *description;
 	json_t *extra;            /* set on every page's context (borrowed) */
 	const char *extra_key;
+	json_t *playlists;        /* the topic's playlist cards (borrowed) */
 	const char *feed_dir;     /* the topic's feeds, or NULL */
 };
 
@@ -103,6 +107,10 @@ write_list(struct site *s, const struct list_page *lp,
 		page = json_object_get(ctx, "page");
 		if (lp->extra)
 			json_object_set(ctx, lp->extra_key, lp->extra);
+		if (lp->playlists && json_array_size(lp->playlists)) {
+			json_object_set(ctx, "playlists", lp->playlists);
+			json_object_set_new(ctx, "has_playlists", json_true());
+		}
 		if (lp->feed_dir) {
 			buf_clear(&b);
 			buf_addf(&b, "%s%sfeed.xml", s->base, lp->feed_dir);
@@ -230,7 +238,10 @@ write_topics(struct site *s)
 		lp.extra = topic;
 		lp.extra_key = "topic";
 		lp.feed_dir = dir.ptr;
+		lp.playlists = site_model_playlist_cards(s, ct->slug,
+							 SITE_PLAYLISTS_SHOWN);
 		rc = write_list(s, &lp, refs, n);
+		json_decref(lp.playlists);
 		json_decref(topic);
 		free(refs);
 		refs = NULL;
@@ -284,7 +295,7 @@ write_home(struct site *s)
 	const struct site_content *c = s->content;
 	size_t per = (size_t)s->cfg->per_page, n = 0, i;
 	struct site_ref *refs = xcalloc(2 * per + 1, sizeof(*refs));
-	json_t *ctx, *entries;
+	json_t *ctx, *entries, *playlists;
 	int rc;
 
 	/* Latest picks first, then the latest feed items (PAGE-MODEL.md). */
@@ -301,6 +312,10 @@ write_home(struct site *s)
 	for (i = 0; i < n; i++)
 		json_array_append_new(entries, entry_json(s, &refs[i]));
 	json_object_set_new(ctx, "entries", entries);
+	playlists = site_model_playlist_cards(s, NULL, SITE_PLAYLISTS_SHOWN);
+	if (json_array_size(playlists))
+		json_object_set_new(ctx, "has_playlists", json_true());
+	json_object_set_new(ctx, "playlists", playlists);
 	rc = site_render(s, "home", ctx, "index.html", "",
 			 n ? ref_date(s, &refs[0]) : 0);
 	free(refs);
@@ -474,6 +489,7 @@ site_pages_write(struct site *s)
 {
 	if (write_home(s) != 0 || write_topics(s) != 0 ||
 	    write_tags(s) != 0 || write_links(s) != 0 ||
+	    site_playlists_write(s) != 0 ||
 	    write_free_pages(s) != 0 || write_infos(s) != 0 ||
 	    write_search(s) != 0 || write_accessibility(s) != 0 ||
 	    write_not_found(s) != 0)

@@ -5,7 +5,7 @@
 plan 9
 
 run "$CURATOR" theme export "$tmp/export"
-is "$rc $out" "0 exported 19 files to $tmp/export" "theme export writes the files"
+is "$rc $out" "0 exported 22 files to $tmp/export" "theme export writes the files"
 cmp -s "$tmp/export/partials/entry.mustache" \
 	"$TOP/themes/default/partials/entry.mustache"
 ok $? "the exported files are the theme's"

@@ -7,7 +7,8 @@
 # First the runner itself, on a hand-written fixture site
 # (tests/fixtures/browser-site): a clean page passes, and each broken page
 # fails for its reason. Then the demo site as `curator build` writes it:
-# home, a topic, a link, search, infos, accessibility and 404 pages, with
+# home, a topic, a link, search, infos, accessibility and 404 pages, the
+# playlists index, two playlists and a link page that lists them, with
 # screenshots of the home and a topic page at phone and desktop widths in
 # build/screenshots/. Skipped while `curator build` does not exist.
 #
@@ -83,6 +84,8 @@ rm -f "$shots"/home-*.png "$shots"/topic-*.png
 browse --site "$tmp/site" --shots "$shots" \
 	--shoot "/=home" --shoot "/$topic=topic" \
 	/ "/$topic" "/$link" /search/ /infos/ /accessibilite/ \
+	/playlists/ /playlists/musiques-hiver/ \
+	/playlists/premiers-tomes-manga/ /links/2026/11/frieren-tome-1/ \
 	--missing /no-such-page/
 ok "$rc" "demo site: every page passes" || diag "$out" "$err"
 n=$(ls "$shots"/home-phone.png "$shots"/home-desktop.png \
