@@ -55,11 +55,8 @@ like "$(cat "$tmp/.err")" "another curator is running in this site" \
 # The whole pipeline: fetch, build, deploy to a bare remote, crosspost to
 # the mock Mastodon, in one run.
 MT=mtok-PLANTED-update-4c1d
-export MOCK_MASTODON_TOKEN=$MT CURATOR_ALLOW_PRIVATE=127.0.0.1/32 \
-	CURATOR_CROSSPOST_TIMING=1:50
-start_server python3 "$HELPERS/mock_social.py" --log "$tmp/mock.log"
-mock="http://127.0.0.1:$port"
-check="python3 $HELPERS/check_crosspost.py"
+export MOCK_MASTODON_TOKEN=$MT
+start_mock_social "$tmp/mock.log"
 today=$(date -u +%Y-%m-%d)
 ym=$(date -u +%Y/%m)
 remote="$tmp/remote2.git"
@@ -87,7 +84,10 @@ date: $today
 ---
 Une elfe survit à ses compagnons.
 EOF
-statuses() { $check posts "$tmp/mock.log" POST /api/v1/statuses; }
+statuses() {
+	python3 "$HELPERS/check_crosspost.py" posts "$tmp/mock.log" \
+		POST /api/v1/statuses
+}
 
 run env XP_MASTO=$MT "$CURATOR" -C "$site" update
 is "$rc" 0 "the whole pipeline: update exits 0"
@@ -110,15 +110,9 @@ unlike "$out$err" "$MT" "no token printed"
 # A failed build: the step is named, nothing is deployed or posted (the
 # build is refused because another build holds output/).
 tip=$(git --git-dir="$remote" rev-parse gh-pages)
-cat >"$site/links/$ym/marees.md" <<EOF
----
-url: https://ondes.example/albums/marees
-title: "Marées basses"
-topics: [manga]
-date: $today
----
-Un bon disque.
-EOF
+printf -- '---\nurl: %s\ntitle: "%s"\ntopics: [manga]\ndate: %s\n---\n' \
+	https://manga.example/dandadan-9 "Dandadan, tome 9" "$today" \
+	>"$site/links/$ym/dandadan.md"
 flock "$site/output" env XP_MASTO=$MT "$CURATOR" -C "$site" update \
 	>"$tmp/.out" 2>"$tmp/.err"
 rc=$?
@@ -133,5 +127,5 @@ like "$err" "curator: error: update: step 'build' failed" \
 is "$(git --git-dir="$remote" rev-parse gh-pages)" "$tip" \
 	"a failed build deploys nothing"
 is "$(statuses)" 1 "a failed build posts nothing"
-unlike "$(cat "$site/crosspost.log")" "marees" \
+unlike "$(cat "$site/crosspost.log")" "dandadan" \
 	"a failed build leaves nothing in the ledger"
