@@ -56,8 +56,7 @@ CORE_SRCS = \
 	curator/core/xmalloc.c \
 	curator/core/yaml.c \
 	curator/core/yaml_emit.c \
-	curator/core/yaml_get.c \
-	curator/core/yaml_quote.c
+	curator/core/yaml_get.c
 
 INGEST_SRCS = \
 	curator/ingest/feed.c \
@@ -68,6 +67,7 @@ INGEST_SRCS = \
 	curator/ingest/feed_xml.c \
 	curator/ingest/fetch.c \
 	curator/ingest/http.c \
+	curator/ingest/ingest_init.c \
 	curator/ingest/netguard.c \
 	curator/ingest/opml.c \
 	curator/ingest/pagemeta.c \

@@ -9,8 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cmd/cmd.h"
 #include "core/buf.h"
+#include "core/xmalloc.h"
+#include "ingest/ingest.h"
 
 static int run_help(struct cmd_context *ctx, int argc, char **argv);
 
@@ -140,6 +144,10 @@ main(int argc, char **argv)
 	const struct cmd *cmd;
 	int i = 1, rc;
 
+	/* Before libxml2 or jansson allocate anything: out of memory in
+	 * them dies as in curator's own code (core/xmalloc.h). */
+	ingest_init();
+	json_set_alloc_funcs(xmalloc, free);
 	report_init(&rep);
 	while (i < argc && argv[i][0] == '-') {
 		if (strcmp(argv[i], "--version") == 0) {

@@ -60,7 +60,8 @@ cmd_crosspost(struct cmd_context *ctx, int argc, char **argv)
 		{ "limit", required_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct crosspost_options opts = { ctx->dir, NULL, false, -1, stdout };
+	struct crosspost_options opts = { ctx->dir, NULL, false, -1, stdout,
+					  ctx->is_locked };
 	struct crosspost_item *items = NULL;
 	struct crosspost_stats stats;
 	struct site_content content = { 0 };

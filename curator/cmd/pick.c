@@ -5,21 +5,17 @@
  * Turns a suggested item into a tagged link: links/YYYY/MM/SLUG.md, the
  * same file `curator tag` writes, keeping where the item came from.
  */
-#include <ftw.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cmd/cmd.h"
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/date.h"
 #include "core/file.h"
-#include "core/utf8.h"
 #include "core/xmalloc.h"
-#include "core/yaml_quote.h"
 #include "curate/curate.h"
 #include "store/store.h"
 
@@ -42,8 +38,6 @@ const char cmd_pick_usage[] =
 	"  --by NAME    who picked it\n"
 	"  --title TEXT use this title instead of the item's\n";
 
-#define SLUG_MAX 80
-
 struct pick_options {
 	const char **topics;
 	size_t ntopics;
@@ -55,128 +49,11 @@ struct pick_options {
 	const char *title;
 };
 
-/* The slugs of every link file already in links/ (file names without
- * .md), collected by nftw. */
-static char **taken;
-static size_t ntaken, taken_cap;
-
-static int
-collect_slug(const char *path, const struct stat *sb, int flag,
-	     struct FTW *ftw)
-{
-	const char *name = path + ftw->base;
-	size_t len = strlen(name);
-
-	(void)sb;
-	if (flag == FTW_F && len > 3 && strcmp(name + len - 3, ".md") == 0) {
-		taken = xgrow(taken, ntaken + 1, &taken_cap, sizeof(*taken));
-		taken[ntaken++] = xmemdupz(name, len - 3);
-	}
-	return 0;
-}
-
-static bool
-is_taken(const char *slug)
-{
-	size_t i;
-
-	for (i = 0; i < ntaken; i++)
-		if (strcmp(taken[i], slug) == 0)
-			return true;
-	return false;
-}
-
-/* A slug from the title, unique among the site's links. */
-static void
-make_slug(const char *site_dir, const char *title, int64_t id,
-	  struct buf *out)
-{
-	struct buf links = BUF_INIT, base = BUF_INIT;
-	struct stat st;
-	size_t i;
-	int n;
-
-	utf8_slug(title, strlen(title), SLUG_MAX, &base);
-	if (base.len == 0)
-		buf_addf(&base, "item-%lld", (long long)id);
-	buf_addf(&links, "%s/links", site_dir);
-	if (stat(links.ptr, &st) == 0)
-		nftw(links.ptr, collect_slug, 16, FTW_PHYS);
-	buf_add(out, base.ptr, base.len);
-	for (n = 2; is_taken(out->ptr); n++) {
-		buf_clear(out);
-		buf_addf(out, "%s-%d", base.ptr, n);
-	}
-	for (i = 0; i < ntaken; i++)
-		free(taken[i]);
-	free(taken);
-	taken = NULL;
-	ntaken = taken_cap = 0;
-	buf_release(&links);
-	buf_release(&base);
-}
-
-static void
-add_key(struct buf *out, const char *key, const char *value)
-{
-	buf_addf(out, "%s: ", key);
-	yaml_quote(value, strlen(value), out);
-	buf_addc(out, '\n');
-}
-
-static void
-add_list(struct buf *out, const char *key, const char *const *values,
-	 size_t n)
-{
-	size_t i;
-
-	buf_addf(out, "%s: [", key);
-	for (i = 0; i < n; i++) {
-		if (i)
-			buf_adds(out, ", ");
-		yaml_quote(values[i], strlen(values[i]), out);
-	}
-	buf_adds(out, "]\n");
-}
-
 static bool
 is_http_url(const char *s)
 {
 	return s && (strncmp(s, "http://", 7) == 0 ||
 		     strncmp(s, "https://", 8) == 0);
-}
-
-/* The link file's bytes: front matter then the note. */
-static void
-format_link(const struct pick_options *o, const struct store_item *item,
-	    const char *title, const char *const *topics, size_t ntopics,
-	    const char *source, int64_t now, struct buf *out)
-{
-	char date[DATE_RFC3339_SIZE], id[32];
-
-	date_format_rfc3339(now, date);
-	snprintf(id, sizeof(id), "%lld", (long long)item->id);
-	buf_adds(out, "---\n");
-	add_key(out, "url", item->item.url);
-	add_key(out, "title", title);
-	add_list(out, "topics", topics, ntopics);
-	if (o->ntags)
-		add_list(out, "tags", o->tags, o->ntags);
-	add_key(out, "kind", o->kind ? o->kind : "article");
-	if (o->by)
-		add_key(out, "by", o->by);
-	add_key(out, "date", date);
-	if (is_http_url(item->item.image))
-		add_key(out, "image", item->item.image);
-	if (source)
-		add_key(out, "source", source);
-	add_key(out, "item", id);
-	buf_adds(out, "---\n");
-	if (o->note && *o->note) {
-		buf_adds(out, o->note);
-		if (out->ptr[out->len - 1] != '\n')
-			buf_addc(out, '\n');
-	}
 }
 
 static int
@@ -286,10 +163,10 @@ cmd_pick(struct cmd_context *ctx, int argc, char **argv)
 	struct queue_site site;
 	struct store_item item;
 	const struct store_source *src;
-	struct buf path = BUF_INIT, dir = BUF_INIT, slug = BUF_INIT,
-		   text = BUF_INIT;
+	struct link_draft d;
 	const char **topics = NULL, *title, *source = NULL;
-	char date[DATE_RFC3339_SIZE];
+	struct buf path = BUF_INIT;
+	char date[DATE_RFC3339_SIZE], item_id[32], *rel = NULL;
 	size_t ntopics = 0;
 	int64_t id = 0, now = queue_now();
 	bool is_open = false, has_item = false, is_begun = false;
@@ -343,11 +220,21 @@ cmd_pick(struct cmd_context *ctx, int argc, char **argv)
 	if (src)
 		source = src->title ? src->title : src->html_url;
 
-	date_format_rfc3339(now, date);
-	buf_addf(&dir, "%s/links/%.4s/%.2s", ctx->dir, date, date + 5);
-	make_slug(ctx->dir, title, id, &slug);
-	buf_addf(&path, "%s/%s.md", dir.ptr, slug.ptr);
-	format_link(&o, &item, title, topics, ntopics, source, now, &text);
+	snprintf(item_id, sizeof(item_id), "%lld", (long long)id);
+	memset(&d, 0, sizeof(d));
+	d.url = item.item.url;
+	d.title = title;
+	d.topics = topics;
+	d.ntopics = ntopics;
+	d.tags = o.tags;
+	d.ntags = o.ntags;
+	d.kind = o.kind;
+	d.by = o.by;
+	d.date = now;
+	d.image = is_http_url(item.item.image) ? item.item.image : NULL;
+	d.source = source;
+	d.item = item_id;
+	d.note = o.note;
 
 	/* The pick and the file go together: the store's transaction is
 	 * committed only once the file is in place. */
@@ -356,17 +243,18 @@ cmd_pick(struct cmd_context *ctx, int argc, char **argv)
 	is_begun = true;
 	if (store_item_pick(site.store, id, o.by, now) != 0)
 		goto out;
-	if (file_mkdirs(ctx->rep, dir.ptr) != 0 ||
-	    file_write_atomic(ctx->rep, path.ptr, text.ptr, text.len, true) ==
-		    FILE_WRITE_FAILED)
+	if (link_write_new(ctx->rep, ctx->dir, &d, &rel) != 0)
 		goto out;
+	/* site-relative when run in the site folder */
+	if (strcmp(ctx->dir, ".") != 0)
+		buf_addf(&path, "%s/", ctx->dir);
+	buf_adds(&path, rel);
 	is_begun = false;
 	if (store_commit(site.store) != 0) {
 		remove(path.ptr);
 		goto out;
 	}
-	/* site-relative when run in the site folder */
-	printf("%s\n", strcmp(ctx->dir, ".") == 0 ? path.ptr + 2 : path.ptr);
+	printf("%s\n", path.ptr);
 	rc = EXIT_OK;
 out:
 	if (is_begun)
@@ -378,9 +266,7 @@ out:
 	free(topics);
 	free(o.topics);
 	free(o.tags);
+	free(rel);
 	buf_release(&path);
-	buf_release(&dir);
-	buf_release(&slug);
-	buf_release(&text);
 	return rc;
 }

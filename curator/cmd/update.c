@@ -56,11 +56,9 @@ struct step {
 /* NOTE: in pipeline order. */
 static const struct step steps[] = {
 	{ "fetch", cmd_fetch, { NULL }, STEP_ALWAYS, false },
-	/* TODO(merge): { "build", cmd_build, { NULL }, STEP_ALWAYS, true },
-	 * when the site branch lands (same rule for the lock). */
+	{ "build", cmd_build, { NULL }, STEP_ALWAYS, true },
 	{ "deploy", cmd_deploy, { NULL }, STEP_IF_DEPLOY, true },
-	/* TODO(merge): { "crosspost", cmd_crosspost, { NULL },
-	 * STEP_AFTER_DEPLOY, false }, when crossposting lands. */
+	{ "crosspost", cmd_crosspost, { NULL }, STEP_AFTER_DEPLOY, false },
 };
 
 static int

@@ -17,6 +17,17 @@
 #include "core/buf.h"
 #include "core/report.h"
 
+/* ------------------------------------------------------------- startup */
+
+/*
+ * Hands libxml2 curator's allocators (xmlMemSetup with xmalloc, xrealloc,
+ * xstrdup and free, core/xmalloc.h): out of memory inside libxml2 then
+ * ends the process with "curator: fatal: out of memory", exit 1, as it
+ * does in curator's own code. Call once, first thing in main, before
+ * anything parses XML or HTML. Cannot fail.
+ */
+void ingest_init(void);
+
 /* ---------------------------------------------------------------- feeds */
 
 /* NOTE: the order matches the names in feed_format_name(). */

@@ -978,9 +978,11 @@ crosspost_run(struct report *rep, const struct config *cfg,
 		goto out;
 	buf_addf(&path, "%s/%s", opts->site_dir, CROSSPOST_LEDGER);
 	r.ledger_path = buf_detach(&path, NULL);
-	lock = store_lock(rep, opts->site_dir, 0);
-	if (!lock)
-		goto out;
+	if (!opts->is_locked) {
+		lock = store_lock(rep, opts->site_dir, 0);
+		if (!lock)
+			goto out;
+	}
 	r.st = store_open(rep, opts->site_dir);
 	if (!r.st)
 		goto out;

@@ -87,6 +87,8 @@ struct crosspost_options {
 	long limit;            /* new posts per network in this run; < 0: no
 				* limit */
 	FILE *out;             /* progress and the dry run (stdout) */
+	bool is_locked;        /* the caller (curator update) holds the site
+				* lock: do not take it again */
 };
 
 /* What a run did, summed over the networks. */
@@ -100,7 +102,7 @@ struct crosspost_stats {
 /*
  * Runs the cross-posting described above over items (borrowed) with the
  * site's configuration. Takes the site's lock (another curator running in
- * the site is an error). One network failing never stops the others.
+ * the site is an error) unless opts->is_locked says the caller holds it. One network failing never stops the others.
  * Returns 0 when every network ran and nothing failed or stayed unknown,
  * -1 after reporting otherwise (or when the store, the ledger or a
  * template cannot be used). stats may be NULL.

@@ -97,7 +97,6 @@ got=$(front_matter "$out")
 is "$got" "url=https://manga.example.org/frieren-12
 title=Frieren : le tome 12 arrive en janvier
 topics=manga
-kind=article
 date=2026-11-24T09:00:00Z
 image=https://manga.example.org/frieren.jpg
 source=Manga Mag

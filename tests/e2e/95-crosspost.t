@@ -11,11 +11,7 @@ BP=bpw-PLANTED-2b8d4e6f
 FT=ftok-PLANTED-9c5e1a7b
 export MOCK_MASTODON_TOKEN=$MT MOCK_BLUESKY_PASSWORD=$BP \
 	MOCK_FACEBOOK_TOKEN=$FT
-export CURATOR_ALLOW_PRIVATE=127.0.0.1/32
-# transfer timeout 1 s, backoff from 50 ms (publish/crosspost.h)
-export CURATOR_CROSSPOST_TIMING=1:50
-start_server python3 "$HELPERS/mock_social.py" --log "$tmp/mock.log"
-mock="http://127.0.0.1:$port"
+start_mock_social "$tmp/mock.log"
 check="python3 $HELPERS/check_crosspost.py"
 today=$(date -u +%Y-%m-%d)
 ym=$(date -u +%Y/%m)

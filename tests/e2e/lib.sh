@@ -12,6 +12,10 @@
 #   same_file GOT WANT NAME   compare files (GOLDEN_UPDATE=1 rewrites WANT)
 #   start_server CMD...       start a loopback server that prints its port
 #                             on its first line; sets $port; stopped at exit
+#   start_mock_social LOG     start the mock Mastodon, Bluesky and Facebook
+#                             (tests/helpers/mock_social.py) logging to LOG,
+#                             allow 127.0.0.1 and shorten the crosspost
+#                             waits; sets $mock, its URL
 # The binary under test is $CURATOR; the repository root is $TOP.
 
 set -u
@@ -114,4 +118,12 @@ start_server() {
 		cat "$tmp/.server.err" >&2
 		exit 1
 	fi
+}
+
+start_mock_social() {
+	export CURATOR_ALLOW_PRIVATE=127.0.0.1/32
+	# transfer timeout 1 s, backoff from 50 ms (publish/crosspost.h)
+	export CURATOR_CROSSPOST_TIMING=1:50
+	start_server python3 "$HELPERS/mock_social.py" --log "$1"
+	mock="http://127.0.0.1:$port"
 }

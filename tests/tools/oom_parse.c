@@ -9,20 +9,18 @@
  *   oom_parse --fail N FILE       run with the N-th allocation failing
  *                                 (0: none); exit status and output are
  *                                 those of `curator parse --json FILE`
- *   oom_parse --sweep [--stride S] [--libs-fatal] [--verbose] FILE
+ *   oom_parse --sweep [--stride S] [--verbose] FILE
  *                                 count, then run once for every N from 1
  *                                 to the count (every S-th), each in a
- *                                 forked child, and judge each run;
- *                                 --libs-fatal: a failed libxml2 or
- *                                 jansson allocation exits 1 with
- *                                 "curator: fatal: out of memory", as if
- *                                 curator gave them xmalloc (see below)
+ *                                 forked child, and judge each run
  *
  * Allocations counted: curator's own malloc, calloc, realloc, strdup and
  * strndup (linked with -Wl,--wrap=..., see the Makefile), and libxml2's
- * and jansson's (routed here with xmlMemSetup and json_set_alloc_funcs).
- * Allocations made inside other libraries (libc's stdio, libcurl, ...)
- * are not counted.
+ * and jansson's, which go through curator's xmalloc family as in the
+ * curator binary: main() here installs them as curator's main.c does
+ * (ingest_init and json_set_alloc_funcs), so a failed library allocation
+ * ends in "curator: fatal: out of memory". Allocations made inside other
+ * libraries (libc's stdio, libcurl, ...) are not counted.
  *
  * A run passes when it exits 0 or 1 (not on a signal, not with 99, the
  * sanitizers' exit code in `make check`), and
@@ -37,7 +35,8 @@
  * NOTE: libxml2 2.9.14 does not survive a failed allocation everywhere:
  * its HTML parser can loop forever after one (htmlParseDocument, seen
  * from sanitize_html), and jansson's constructors return NULL, which
- * `curator parse --json` then drops silently. Hence --libs-fatal.
+ * `curator parse --json` would drop silently. Hence the allocators that
+ * die (core/xmalloc.h).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -53,11 +52,11 @@
 #include <unistd.h>
 
 #include <jansson.h>
-#include <libxml/globals.h>
-#include <libxml/xmlmemory.h>
 
 #include "cmd/cmd.h"
 #include "core/report.h"
+#include "core/xmalloc.h"
+#include "ingest/ingest.h"
 
 /* ------------------------------------------------ counting allocations */
 
@@ -65,7 +64,6 @@ struct counter {
 	unsigned long count;   /* allocations so far */
 	unsigned long fail_at; /* 0: never */
 	bool has_failed;
-	bool is_lib_fatal;     /* --libs-fatal */
 };
 
 /* A run that takes longer hangs (a run takes milliseconds). */
@@ -120,39 +118,6 @@ char *
 __wrap_strndup(const char *s, size_t n)
 {
 	return should_fail() ? NULL : __real_strndup(s, n);
-}
-
-/* With --libs-fatal, a failed libxml2 or jansson allocation ends the
- * process as our xmalloc does: what curator would do if it handed them
- * allocators that die on failure. */
-static void *
-lib_checked(void *p)
-{
-	static const char msg[] = "curator: fatal: out of memory\n";
-
-	if (p || !counter->is_lib_fatal)
-		return p;
-	if (write(STDERR_FILENO, msg, sizeof(msg) - 1) < 0)
-		_exit(1);
-	exit(1);
-}
-
-static void *
-lib_malloc(size_t size)
-{
-	return lib_checked(__wrap_malloc(size));
-}
-
-static void *
-lib_realloc(void *ptr, size_t size)
-{
-	return lib_checked(__wrap_realloc(ptr, size));
-}
-
-static char *
-lib_strdup(const char *s)
-{
-	return lib_checked(__wrap_strdup(s));
 }
 
 /* ------------------------------------------------------- one parse run */
@@ -390,8 +355,7 @@ usage(void)
 {
 	fputs("usage: oom_parse --count FILE\n"
 	      "       oom_parse --fail N FILE\n"
-	      "       oom_parse --sweep [--stride S] [--libs-fatal] "
-	      "[--verbose] FILE\n",
+	      "       oom_parse --sweep [--stride S] [--verbose] FILE\n",
 	      stderr);
 	return 2;
 }
@@ -414,7 +378,7 @@ main(int argc, char **argv)
 {
 	enum { COUNT, FAIL, SWEEP } mode;
 	unsigned long fail_at = 0, stride = 1;
-	bool is_verbose = false, is_lib_fatal = false;
+	bool is_verbose = false;
 	const char *file;
 	int i = 1, rc;
 
@@ -434,8 +398,6 @@ main(int argc, char **argv)
 				stride = number(argv[++i]);
 			else if (strcmp(argv[i], "--verbose") == 0)
 				is_verbose = true;
-			else if (strcmp(argv[i], "--libs-fatal") == 0)
-				is_lib_fatal = true;
 			else
 				return usage();
 		}
@@ -453,13 +415,9 @@ main(int argc, char **argv)
 		perror("oom_parse: mmap");
 		return 1;
 	}
-	counter->is_lib_fatal = is_lib_fatal;
-	/* NOTE: before libxml2 or jansson allocate anything */
-	if (xmlMemSetup(free, lib_malloc, lib_realloc, lib_strdup) != 0) {
-		fputs("oom_parse: xmlMemSetup failed\n", stderr);
-		return 1;
-	}
-	json_set_alloc_funcs(lib_malloc, free);
+	/* NOTE: as curator's main.c, before libxml2 or jansson allocate */
+	ingest_init();
+	json_set_alloc_funcs(xmalloc, free);
 	switch (mode) {
 	case COUNT: {
 		struct capture c;
