@@ -456,3 +456,31 @@ utf8_slug(const char *s, size_t len, size_t max, struct buf *out)
 	buf_release(&slug);
 	buf_release(&folded);
 }
+
+/* XML 1.0 §2.2: the characters a document may hold. */
+static bool
+is_xml_char(uint32_t cp)
+{
+	return cp == 0x9 || cp == 0xA || cp == 0xD ||
+	       (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
+	       (cp >= 0x10000 && cp <= 0x10FFFF);
+}
+
+void
+utf8_xml_text(const char *s, size_t len, struct buf *out)
+{
+	struct buf repaired = BUF_INIT;
+	size_t i = 0, n;
+	uint32_t cp;
+
+	utf8_repair(s, len, &repaired);
+	while (i < repaired.len) {
+		n = utf8_decode(repaired.ptr + i, repaired.len - i, &cp);
+		if (n == 0) /* cannot happen after repair; skip a byte */
+			n = 1;
+		else if (is_xml_char(cp))
+			buf_add(out, repaired.ptr + i, n);
+		i += n;
+	}
+	buf_release(&repaired);
+}

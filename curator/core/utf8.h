@@ -56,4 +56,9 @@ void utf8_fold(const char *s, size_t len, struct buf *out);
  * non-Latin script): the caller picks another slug. */
 void utf8_slug(const char *s, size_t len, size_t max, struct buf *out);
 
+/* Appends s with invalid sequences replaced by U+FFFD and the characters
+ * XML 1.0 does not allow in a document (§2.2: C0 controls but tab, LF and
+ * CR; U+FFFE, U+FFFF) left out: text ready for libxml2's writer. */
+void utf8_xml_text(const char *s, size_t len, struct buf *out);
+
 #endif

@@ -14,34 +14,11 @@
 #define SITEMAP_NS "http://www.sitemaps.org/schemas/sitemap/0.9"
 #define JSON_FEED_VERSION "https://jsonfeed.org/version/1.1"
 
-/* XML 1.0 §2.2: the characters a document may hold. */
-static bool
-is_xml_char(uint32_t cp)
-{
-	return cp == 0x9 || cp == 0xA || cp == 0xD ||
-	       (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
-	       (cp >= 0x10000 && cp <= 0x10FFFF);
-}
-
-/* Appends s repaired (U+FFFD for invalid bytes), without the characters
- * XML forbids. */
+/* Appends s repaired, without the characters XML forbids. */
 static void
 xml_clean(const char *s, struct buf *out)
 {
-	struct buf repaired = BUF_INIT;
-	size_t i = 0, n;
-	uint32_t cp;
-
-	utf8_repair(s, strlen(s), &repaired);
-	while (i < repaired.len) {
-		n = utf8_decode(repaired.ptr + i, repaired.len - i, &cp);
-		if (n == 0) /* cannot happen after repair; skip a byte */
-			n = 1;
-		else if (is_xml_char(cp))
-			buf_add(out, repaired.ptr + i, n);
-		i += n;
-	}
-	buf_release(&repaired);
+	utf8_xml_text(s, strlen(s), out);
 }
 
 /* An XML document being written; after the first libxml2 failure every

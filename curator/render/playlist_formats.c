@@ -17,35 +17,13 @@
 
 #define XSPF_NS "http://xspf.org/ns/0/"
 
-/* XML 1.0 §2.2: the characters a document may hold. */
-static bool
-is_xml_char(uint32_t cp)
-{
-	return cp == 0x9 || cp == 0xA || cp == 0xD ||
-	       (cp >= 0x20 && cp <= 0xD7FF) || (cp >= 0xE000 && cp <= 0xFFFD) ||
-	       (cp >= 0x10000 && cp <= 0x10FFFF);
-}
-
 /* s repaired, without the characters XML forbids (also right for JSON
  * and M3U, which have no use for them either). */
 static void
 clean_text(const char *s, struct buf *out)
 {
-	struct buf repaired = BUF_INIT;
-	size_t i = 0, n;
-	uint32_t cp;
-
 	buf_clear(out);
-	utf8_repair(s, strlen(s), &repaired);
-	while (i < repaired.len) {
-		n = utf8_decode(repaired.ptr + i, repaired.len - i, &cp);
-		if (n == 0)
-			n = 1;
-		else if (is_xml_char(cp))
-			buf_add(out, repaired.ptr + i, n);
-		i += n;
-	}
-	buf_release(&repaired);
+	utf8_xml_text(s, strlen(s), out);
 }
 
 /* A URL as an xsd:anyURI / RFC 3986 URI: bytes that may not stand in one

@@ -169,6 +169,18 @@ test_utf8_decode_inverts_the_encoder(void **state)
 }
 
 static void
+test_utf8_xml_text_drops_what_xml_forbids(void **state)
+{
+	static const char in[] = "a\x01" "b\tc\n\xef\xbf\xbe\xc3\xa9\xff!";
+	struct buf out = BUF_INIT;
+
+	(void)state;
+	utf8_xml_text(in, sizeof(in) - 1, &out);
+	assert_string_equal(out.ptr, "ab\tc\n\xc3\xa9\xef\xbf\xbd!");
+	buf_release(&out);
+}
+
+static void
 test_utf8_repairs_each_maximal_subpart(void **state)
 {
 	static const struct text_case cases[] = {
@@ -491,6 +503,7 @@ main(void)
 		cmocka_unit_test(test_utf8_decodes_code_points_strictly),
 		cmocka_unit_test(test_utf8_decode_inverts_the_encoder),
 		cmocka_unit_test(test_utf8_repairs_each_maximal_subpart),
+		cmocka_unit_test(test_utf8_xml_text_drops_what_xml_forbids),
 		cmocka_unit_test(test_utf8_counts_extended_grapheme_clusters),
 		cmocka_unit_test(test_utf8_truncates_whole_words_and_graphemes),
 		cmocka_unit_test(test_utf8_truncates_long_texts_read_by_prefix),
