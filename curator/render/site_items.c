@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/xmalloc.h"
+#include "curate/curate.h"
 #include "render/site_int.h"
 #include "store/store.h"
 
@@ -44,13 +45,15 @@ split_topics(const char *s, char ***out, size_t *n)
 }
 
 /*
- * Routing. NOTE: by the source's OPML topics only, until curate_route()
- * (topics' include/exclude keywords) is on main; then call it here.
+ * Routing by curate_route(): the OPML topics of every source carrying the
+ * item, and the topics' include/exclude keywords over its title, summary
+ * and categories.
  */
 static void
-route(const struct site *s, const struct store_item *it, unsigned char *flags)
+route(const struct site *s, const struct store_item *it, bool *in_topic)
 {
-	size_t i, j, k;
+	const char **topics = NULL;
+	size_t ntopics = 0, cap = 0, i, j, k;
 
 	for (i = 0; i < it->nsources; i++) {
 		for (j = 0; j < s->nsources; j++) {
@@ -59,15 +62,16 @@ route(const struct site *s, const struct store_item *it, unsigned char *flags)
 			if (src->id != it->source_ids[i])
 				continue;
 			for (k = 0; k < src->ntopics; k++) {
-				size_t t;
-
-				for (t = 0; t < s->cfg->ntopics; t++)
-					if (strcmp(s->cfg->topics[t].slug,
-						   src->topics[k]) == 0)
-						flags[t] = 1;
+				topics = xgrow(topics, ntopics + 1, &cap,
+					       sizeof(*topics));
+				topics[ntopics++] = src->topics[k];
 			}
 		}
 	}
+	curate_route(s->cfg, it->item.title, it->item.summary,
+		     (const char *const *)it->item.categories,
+		     it->item.ncategories, topics, ntopics, in_topic);
+	free(topics);
 }
 
 static char *
@@ -113,6 +117,7 @@ add_source_items(struct site *s, struct store *st, size_t si, size_t *cap)
 		const struct store_item *it = &items[i];
 		struct site_item *x;
 		unsigned char *flags;
+		bool *in_topic;
 		bool is_shown = false;
 
 		/* A picked item is on the site as its tagged link; a
@@ -120,10 +125,15 @@ add_source_items(struct site *s, struct store *st, size_t si, size_t *cap)
 		if (it->is_picked || it->is_dismissed || !is_http(it->item.url))
 			continue;
 		flags = xcalloc(s->cfg->ntopics ? s->cfg->ntopics : 1, 1);
-		route(s, it, flags);
-		for (t = 0; t < s->cfg->ntopics; t++)
+		in_topic = xcalloc(s->cfg->ntopics ? s->cfg->ntopics : 1,
+				   sizeof(*in_topic));
+		route(s, it, in_topic);
+		for (t = 0; t < s->cfg->ntopics; t++) {
+			flags[t] = in_topic[t];
 			if (flags[t] && s->cfg->topics[t].is_auto)
 				is_shown = true;
+		}
+		free(in_topic);
 		if (!is_shown) {
 			free(flags);
 			continue;
