@@ -1,6 +1,6 @@
 /*
- * site_items: the feed items a build shows, read from the store one source
- * at a time (a source holds at most store.keep_per_source items), trimmed
+ * site_items: the feed items a build shows, read from the store in one
+ * query (each source holds at most store.keep_per_source items), trimmed
  * to what pages need (no content_html), and routed to topics.
  */
 #include <stdlib.h>
@@ -101,16 +101,36 @@ item_cmp(const void *a, const void *b)
 	return 0;
 }
 
-static int
-add_source_items(struct site *s, struct store *st, size_t si, size_t *cap)
+/* The source an item is shown as coming from: the one whose copy is
+ * stored, else the first still carrying it. */
+static bool
+find_source(const struct site *s, const struct store_item *it, size_t *si)
 {
-	struct store_item_query q = { 0 };
+	size_t i, j;
+
+	for (j = 0; j < s->nsources; j++)
+		if (s->sources[j].id == it->source_id)
+			goto found;
+	for (i = 0; i < it->nsources; i++)
+		for (j = 0; j < s->nsources; j++)
+			if (s->sources[j].id == it->source_ids[i])
+				goto found;
+	return false;
+found:
+	*si = j;
+	return true;
+}
+
+/* One query for every item: a query per source would scan the items
+ * table once per source. */
+static int
+add_items(struct site *s, struct store *st, size_t *cap)
+{
 	struct store_item *items = NULL;
-	size_t n = 0, i, t;
+	size_t n = 0, i, t, si;
 	int rc;
 
-	q.source_id = s->sources[si].id;
-	rc = store_items_list(st, &q, &items, &n);
+	rc = store_items_list(st, NULL, &items, &n);
 	if (rc != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
@@ -122,7 +142,8 @@ add_source_items(struct site *s, struct store *st, size_t si, size_t *cap)
 
 		/* A picked item is on the site as its tagged link; a
 		 * dismissed one was turned down by a librarian. */
-		if (it->is_picked || it->is_dismissed || !is_http(it->item.url))
+		if (it->is_picked || it->is_dismissed ||
+		    !is_http(it->item.url) || !find_source(s, it, &si))
 			continue;
 		flags = xcalloc(s->cfg->ntopics ? s->cfg->ntopics : 1, 1);
 		in_topic = xcalloc(s->cfg->ntopics ? s->cfg->ntopics : 1,
@@ -186,9 +207,8 @@ site_items_load(struct site *s)
 		split_topics(srcs[i].topics, &s->sources[i].topics,
 			     &s->sources[i].ntopics);
 	}
-	for (i = 0; i < nsrcs; i++)
-		if (add_source_items(s, st, i, &cap) != 0)
-			goto out;
+	if (add_items(s, st, &cap) != 0)
+		goto out;
 	if (s->nitems)
 		qsort(s->items, s->nitems, sizeof(*s->items), item_cmp);
 	rc = 0;
