@@ -1,20 +1,26 @@
 /*
  * route: which topics a feed item belongs to (curate_route in curate.h).
  */
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/buf.h"
+#include "core/utf8.h"
+#include "core/xmalloc.h"
 
 #include "curate/curate.h"
 #include "curate/text.h"
 
+/* Whether one of the folded source topics is slug (text_names_topic()
+ * folds once per source topic here, not once per topic and source). */
 static bool
-is_filed_under(const char *slug, const char *const *source_topics,
+is_filed_under(const char *slug, const struct buf *folded,
 	       size_t nsource_topics)
 {
 	size_t i;
 
 	for (i = 0; i < nsource_topics; i++)
-		if (source_topics[i] &&
-		    text_names_topic(source_topics[i], slug))
+		if (folded[i].ptr && strcmp(folded[i].ptr, slug) == 0)
 			return true;
 	return false;
 }
@@ -39,12 +45,21 @@ curate_route(const struct config *cfg, const char *title, const char *summary,
 {
 	struct text_tokens toks = TEXT_TOKENS_INIT;
 	const struct config_topic *topic;
+	struct buf *folded;
 	size_t i;
 
+	folded = xcalloc(nsource_topics ? nsource_topics : 1,
+			 sizeof(*folded));
+	for (i = 0; i < nsource_topics; i++) {
+		buf_init(&folded[i], 0);
+		if (source_topics[i])
+			utf8_slug(source_topics[i], strlen(source_topics[i]),
+				  256, &folded[i]);
+	}
 	text_tokenize_item(title, summary, categories, ncategories, &toks);
 	for (i = 0; i < cfg->ntopics; i++) {
 		topic = &cfg->topics[i];
-		in_topic[i] = (is_filed_under(topic->slug, source_topics,
+		in_topic[i] = (is_filed_under(topic->slug, folded,
 					      nsource_topics) ||
 			       matches_any(&toks, topic->include,
 					   topic->ninclude)) &&
@@ -52,6 +67,9 @@ curate_route(const struct config *cfg, const char *title, const char *summary,
 					   topic->nexclude);
 	}
 	text_tokens_release(&toks);
+	for (i = 0; i < nsource_topics; i++)
+		buf_release(&folded[i]);
+	free(folded);
 }
 
 void

@@ -105,7 +105,61 @@ start_value(struct html_ctx *h, int state)
 	h->value_has_tag = false;
 	h->value_has_literal = false;
 	h->value_is_scheme_fixed = false;
+	h->value_is_scheme_open = false;
+	h->value_in_ref = false;
 	h->state = state;
+}
+
+static bool
+is_alnum(char c)
+{
+	return is_alpha(c) || (c >= '0' && c <= '9');
+}
+
+static bool
+is_url_kind(enum html_attr_kind kind)
+{
+	return kind == HTML_ATTR_URL || kind == HTML_ATTR_SRCSET ||
+	       kind == HTML_ATTR_REFRESH;
+}
+
+static enum html_attr_kind attr_kind(const struct html_ctx *h);
+
+/* A character of the URL as the browser will read it: c, or '\0' for a
+ * character reference that may decode to anything. Only a literal '/',
+ * '?', '#' or ':' before any tag fixes the scheme; after a tag, a ':'
+ * before any '/', '?' or '#' completes a scheme the value chose. */
+static void
+url_char(struct html_ctx *h, char c)
+{
+	bool is_colon = c == ':' || c == '\0';
+
+	if (h->value_is_scheme_open) {
+		if (c == '/' || c == '?' || c == '#') {
+			h->value_is_scheme_open = false;
+		} else if (is_colon) {
+			h->value_is_scheme_open = false;
+			if (is_url_kind(attr_kind(h)))
+				h->is_scheme_completed = true;
+		}
+	}
+	if (h->value_has_tag)
+		return;
+	if (c == '/' || c == '?' || c == '#' || c == ':')
+		h->value_is_scheme_fixed = true;
+}
+
+/* "&#58;", "&#x3a;" and "&colon;" are colons: numeric references and
+ * "colon" may be anything, other named ones are ordinary characters
+ * (never a scheme-fixing one, so "&sol;" does not fix the scheme). */
+static void
+end_ref(struct html_ctx *h)
+{
+	h->value_in_ref = false;
+	if (h->ref[0] == '#' || strcmp(h->ref, "colon") == 0)
+		url_char(h, '\0');
+	else
+		url_char(h, 'a');
 }
 
 static void
@@ -115,17 +169,34 @@ value_char(struct html_ctx *h, char c)
 		h->value[h->value_len++] = lower(c);
 		h->value[h->value_len] = '\0';
 	}
-	if (h->value_has_tag)
-		return;
-	if (!is_space(c))
+	if (!h->value_has_tag && !is_space(c))
 		h->value_has_literal = true;
-	if (c == '/' || c == '?' || c == '#' || c == ':')
-		h->value_is_scheme_fixed = true;
+	if (h->value_in_ref) {
+		if (is_alnum(c) || (c == '#' && h->ref_len == 0)) {
+			if (h->ref_len < HTML_REF_MAX) {
+				h->ref[h->ref_len++] = c;
+				h->ref[h->ref_len] = '\0';
+			}
+			return;
+		}
+		end_ref(h);
+		if (c == ';')
+			return;
+	}
+	if (c == '&') {
+		h->value_in_ref = true;
+		h->ref_len = 0;
+		h->ref[0] = '\0';
+		return;
+	}
+	url_char(h, c);
 }
 
 static void
 end_value(struct html_ctx *h)
 {
+	if (h->value_in_ref)
+		end_ref(h);
 	if (strcmp(h->tag, "meta") == 0 && strcmp(h->attr, "http-equiv") == 0 &&
 	    strcmp(h->value, "refresh") == 0)
 		h->is_meta_refresh = true;
@@ -182,14 +253,25 @@ feed_char(struct html_ctx *h, char c)
 		h->state = c == '-' ? H_BANG_DASH : c == '>' ? H_DATA : H_BOGUS;
 		break;
 	case H_BANG_DASH:
-		h->dashes = 0;
+		/* "<!-->" and "<!--->" are whole comments: count the
+		 * opening dashes as the closing ones. */
+		h->dashes = 2;
+		h->is_comment_bang = false;
 		h->state = c == '-' ? H_COMMENT : c == '>' ? H_DATA : H_BOGUS;
 		break;
 	case H_COMMENT:
-		if (c == '>' && h->dashes >= 2)
+		/* Ends at "-->" or "--!>". */
+		if (c == '>' && h->dashes >= 2) {
 			h->state = H_DATA;
-		else
-			h->dashes = c == '-' ? h->dashes + 1 : 0;
+		} else if (c == '-') {
+			h->dashes = h->is_comment_bang ? 1 : h->dashes + 1;
+			h->is_comment_bang = false;
+		} else if (c == '!' && h->dashes >= 2 && !h->is_comment_bang) {
+			h->is_comment_bang = true;
+		} else {
+			h->dashes = 0;
+			h->is_comment_bang = false;
+		}
 		break;
 	case H_BOGUS:
 		if (c == '>')
@@ -379,15 +461,29 @@ html_ctx_mark(struct html_ctx *h)
 	case H_BEFORE_VALUE:
 		start_value(h, H_VALUE_UNQ);
 		h->value_has_tag = true;
+		h->value_is_scheme_open = true;
 		break;
 	case H_VALUE_DQ:
 	case H_VALUE_SQ:
 	case H_VALUE_UNQ:
+		if (h->value_in_ref)
+			end_ref(h);
 		h->value_has_tag = true;
+		if (!h->value_is_scheme_fixed)
+			h->value_is_scheme_open = true;
 		break;
 	default:
 		break;
 	}
+}
+
+bool
+html_ctx_take_scheme_completed(struct html_ctx *h)
+{
+	bool was = h->is_scheme_completed;
+
+	h->is_scheme_completed = false;
+	return was;
 }
 
 static void

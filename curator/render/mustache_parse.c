@@ -566,8 +566,17 @@ add_text_node(struct parser *p, const struct token *tok)
 	}
 	if (!len)
 		return;
-	if (p->set->opts.is_html)
+	if (p->set->opts.is_html) {
 		html_ctx_feed(&p->html, s, len);
+		if (html_ctx_take_scheme_completed(&p->html) &&
+		    p->set->opts.is_theme) {
+			fail(p, tok->line,
+			     "literal ':' after a tag completes a URL scheme "
+			     "the value chose");
+			report_hint(p->rep, "put a literal '/', '?' or '#' "
+					    "between the tag and the ':'");
+		}
+	}
 	last = p->t->nnodes ? &p->t->nodes[p->t->nnodes - 1] : NULL;
 	if (p->can_merge && last->off + last->len == p->pool.len) {
 		last->len += len;

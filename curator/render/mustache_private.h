@@ -101,6 +101,7 @@ enum html_attr_kind {
 
 #define HTML_NAME_MAX 32
 #define HTML_VALUE_MAX 64
+#define HTML_REF_MAX 8
 
 struct html_ctx {
 	int state;
@@ -115,9 +116,16 @@ struct html_ctx {
 	bool value_has_tag;            /* an interpolation already in it */
 	bool value_has_literal;        /* non-space literal before any tag */
 	bool value_is_scheme_fixed;    /* / ? # or : before any tag */
+	bool value_is_scheme_open;     /* a tag, no / ? # after it yet */
+	bool value_in_ref;             /* inside a literal &...; */
+	char ref[HTML_REF_MAX + 1];    /* its name, "#58" or "colon" */
+	size_t ref_len;
+	bool is_scheme_completed;      /* a literal ':' or unknown reference
+					* followed an open tag in a URL */
 	char raw_end[HTML_NAME_MAX + 1]; /* "</script" while in raw text */
 	size_t raw_len, raw_match;
 	unsigned dashes;
+	bool is_comment_bang;          /* "--!" in a comment */
 };
 
 struct html_where {
@@ -145,6 +153,11 @@ void html_ctx_feed(struct html_ctx *h, const char *s, size_t len);
 void html_ctx_where(const struct html_ctx *h, struct html_where *w);
 /* Records that an interpolation stands at the current point. */
 void html_ctx_mark(struct html_ctx *h);
+/* True once after literal text put a ':' (or a character reference that
+ * may be one) after an interpolation in a URL attribute before any
+ * '/', '?' or '#': the value and the text together could make a scheme
+ * such as "javascript:". Clears the flag. */
+bool html_ctx_take_scheme_completed(struct html_ctx *h);
 /* Places the interpolation of name (raw: {{{x}}} or {{&x}}) at the
  * current point: fills v, then marks the point. Without opts->is_html,
  * only the escaping of the tag's kind applies. */

@@ -1,6 +1,6 @@
 /*
- * site_items: the feed items a build shows, read from the store one source
- * at a time (a source holds at most store.keep_per_source items), trimmed
+ * site_items: the feed items a build shows, read from the store in one
+ * query (each source holds at most store.keep_per_source items), trimmed
  * to what pages need (no content_html), and routed to topics.
  */
 #include <stdlib.h>
@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "core/xmalloc.h"
+#include "curate/curate.h"
 #include "render/site_int.h"
 #include "store/store.h"
 
@@ -44,13 +45,15 @@ split_topics(const char *s, char ***out, size_t *n)
 }
 
 /*
- * Routing. NOTE: by the source's OPML topics only, until curate_route()
- * (topics' include/exclude keywords) is on main; then call it here.
+ * Routing by curate_route(): the OPML topics of every source carrying the
+ * item, and the topics' include/exclude keywords over its title, summary
+ * and categories.
  */
 static void
-route(const struct site *s, const struct store_item *it, unsigned char *flags)
+route(const struct site *s, const struct store_item *it, bool *in_topic)
 {
-	size_t i, j, k;
+	const char **topics = NULL;
+	size_t ntopics = 0, cap = 0, i, j, k;
 
 	for (i = 0; i < it->nsources; i++) {
 		for (j = 0; j < s->nsources; j++) {
@@ -59,15 +62,16 @@ route(const struct site *s, const struct store_item *it, unsigned char *flags)
 			if (src->id != it->source_ids[i])
 				continue;
 			for (k = 0; k < src->ntopics; k++) {
-				size_t t;
-
-				for (t = 0; t < s->cfg->ntopics; t++)
-					if (strcmp(s->cfg->topics[t].slug,
-						   src->topics[k]) == 0)
-						flags[t] = 1;
+				topics = xgrow(topics, ntopics + 1, &cap,
+					       sizeof(*topics));
+				topics[ntopics++] = src->topics[k];
 			}
 		}
 	}
+	curate_route(s->cfg, it->item.title, it->item.summary,
+		     (const char *const *)it->item.categories,
+		     it->item.ncategories, topics, ntopics, in_topic);
+	free(topics);
 }
 
 static char *
@@ -97,33 +101,60 @@ item_cmp(const void *a, const void *b)
 	return 0;
 }
 
-static int
-add_source_items(struct site *s, struct store *st, size_t si, size_t *cap)
+/* The source an item is shown as coming from: the one whose copy is
+ * stored, else the first still carrying it. */
+static bool
+find_source(const struct site *s, const struct store_item *it, size_t *si)
 {
-	struct store_item_query q = { 0 };
+	size_t i, j;
+
+	for (j = 0; j < s->nsources; j++)
+		if (s->sources[j].id == it->source_id)
+			goto found;
+	for (i = 0; i < it->nsources; i++)
+		for (j = 0; j < s->nsources; j++)
+			if (s->sources[j].id == it->source_ids[i])
+				goto found;
+	return false;
+found:
+	*si = j;
+	return true;
+}
+
+/* One query for every item: a query per source would scan the items
+ * table once per source. */
+static int
+add_items(struct site *s, struct store *st, size_t *cap)
+{
 	struct store_item *items = NULL;
-	size_t n = 0, i, t;
+	size_t n = 0, i, t, si;
 	int rc;
 
-	q.source_id = s->sources[si].id;
-	rc = store_items_list(st, &q, &items, &n);
+	rc = store_items_list(st, NULL, &items, &n);
 	if (rc != 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		const struct store_item *it = &items[i];
 		struct site_item *x;
 		unsigned char *flags;
+		bool *in_topic;
 		bool is_shown = false;
 
 		/* A picked item is on the site as its tagged link; a
 		 * dismissed one was turned down by a librarian. */
-		if (it->is_picked || it->is_dismissed || !is_http(it->item.url))
+		if (it->is_picked || it->is_dismissed ||
+		    !is_http(it->item.url) || !find_source(s, it, &si))
 			continue;
 		flags = xcalloc(s->cfg->ntopics ? s->cfg->ntopics : 1, 1);
-		route(s, it, flags);
-		for (t = 0; t < s->cfg->ntopics; t++)
+		in_topic = xcalloc(s->cfg->ntopics ? s->cfg->ntopics : 1,
+				   sizeof(*in_topic));
+		route(s, it, in_topic);
+		for (t = 0; t < s->cfg->ntopics; t++) {
+			flags[t] = in_topic[t];
 			if (flags[t] && s->cfg->topics[t].is_auto)
 				is_shown = true;
+		}
+		free(in_topic);
 		if (!is_shown) {
 			free(flags);
 			continue;
@@ -176,9 +207,8 @@ site_items_load(struct site *s)
 		split_topics(srcs[i].topics, &s->sources[i].topics,
 			     &s->sources[i].ntopics);
 	}
-	for (i = 0; i < nsrcs; i++)
-		if (add_source_items(s, st, i, &cap) != 0)
-			goto out;
+	if (add_items(s, st, &cap) != 0)
+		goto out;
 	if (s->nitems)
 		qsort(s->items, s->nitems, sizeof(*s->items), item_cmp);
 	rc = 0;

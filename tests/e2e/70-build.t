@@ -2,7 +2,7 @@
 # curator build on the fixture site tests/fixtures/sites/basic, with feed
 # items (one of them hostile) put in its store by tests/tools/store_feed.
 . "$(dirname "$0")/lib.sh"
-plan 28
+plan 31
 
 STORE_FEED="$BUILD_DIR/tests/tools/store_feed"
 CHECK="python3 $HELPERS/check_site.py"
@@ -108,3 +108,42 @@ like "$(cat "$tmp/sub/index.html")" '<link rel="stylesheet" href="/sub/assets/st
 	"--base-url sets the base path"
 run $CHECK "$tmp/sub" https://preview.example.net/sub/
 is "$rc" 0 "the site under a base path checks too"
+
+# Routing follows the topics' keywords: an exclude keyword keeps an item
+# of a manga source out of manga, an include keyword brings one in.
+route="$tmp/route"
+cp -R "$FIXTURES/sites/basic" "$route"
+sed -i 's/^    auto: true$/    auto: true\n    include: [shonen]\n    exclude: [concours]/' \
+	"$route/curator.yaml"
+cat >"$route/feeds/route.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Route</title><link>https://r.example/</link>
+<item><title>Concours de dessin manga</title><link>https://r.example/concours</link>
+<guid>r1</guid><pubDate>Mon, 23 Nov 2026 08:00:00 GMT</pubDate></item>
+<item><title>Nouveau tome de Frieren</title><link>https://r.example/frieren</link>
+<guid>r2</guid><pubDate>Sun, 22 Nov 2026 08:00:00 GMT</pubDate></item>
+</channel></rss>
+EOF
+cat >"$route/feeds/other.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>Autre</title><link>https://o.example/</link>
+<item><title>Un Shōnen à découvrir</title><link>https://o.example/shonen</link>
+<guid>o1</guid><pubDate>Tue, 24 Nov 2026 08:00:00 GMT</pubDate></item>
+<item><title>Jardinage</title><link>https://o.example/jardin</link>
+<guid>o2</guid><pubDate>Tue, 24 Nov 2026 07:00:00 GMT</pubDate></item>
+</channel></rss>
+EOF
+"$STORE_FEED" "$route" https://r.example/feed.xml Route manga \
+	"$route/feeds/route.xml" >/dev/null &&
+"$STORE_FEED" "$route" https://o.example/feed.xml Autre "" \
+	"$route/feeds/other.xml" >/dev/null
+run "$CURATOR" -C "$route" build --out "$tmp/route-out"
+is "$rc $err" "0 " "a site with topic keywords builds"
+titles=$(cat "$tmp/route-out"/topics/manga/index.html \
+	"$tmp/route-out"/topics/manga/page/*/index.html |
+	grep -o 'Concours de dessin manga\|Nouveau tome de Frieren\|Un Shōnen à découvrir\|Jardinage' |
+	sort -u | tr '\n' '|')
+is "$titles" "Nouveau tome de Frieren|Un Shōnen à découvrir|" \
+	"manga shows its source's items and shonen, not the concours"
+unlike "$(cat $(find "$tmp/route-out" -name '*.html'))" "Concours de dessin" \
+	"the excluded item is on no page"

@@ -423,6 +423,76 @@ test_mustache_theme_rejects_unsafe_places(void **state)
 		"'#' or 'https:' before it\n");
 }
 
+/* Fuzzing found these: a literal ':' after a value completed a scheme the
+ * value chose (x = "javascript"); the '#' of "&#9;" counted as a literal
+ * '#' that fixes the scheme; "<!-->" was taken for an unclosed comment. */
+static void
+test_mustache_theme_refuses_schemes_completed_by_text(void **state)
+{
+	struct tmpl_options theme = { .is_theme = true };
+
+	(void)state;
+	assert_compile_error(
+		&theme,
+		"<a href=\"{{x}}:alert(1)\">\n"
+		"<a href=\"&#9;{{u}}\">\n"
+		"<a href=\"{{x}}&#58;alert(1)\"><a href=\"{{x}}&colon;a\">\n"
+		"<img src=\"{{x}}:a\" alt=\"{{x}}:a\">\n"
+		"<!--><a {{x}}><!-- a --!><a {{y}}>\n",
+		"error: t.mustache:1: literal ':' after a tag completes a URL "
+		"scheme the value chose\n"
+		"hint: put a literal '/', '?' or '#' between the tag and the "
+		"':'\n"
+		"error: t.mustache:2: tag \"u\" could still choose the URL's "
+		"scheme\n"
+		"hint: start the URL with the tag, or put a literal '/', '?', "
+		"'#' or 'https:' before it\n"
+		"error: t.mustache:3: literal ':' after a tag completes a URL "
+		"scheme the value chose\n"
+		"hint: put a literal '/', '?' or '#' between the tag and the "
+		"':'\n"
+		"error: t.mustache:3: literal ':' after a tag completes a URL "
+		"scheme the value chose\n"
+		"hint: put a literal '/', '?' or '#' between the tag and the "
+		"':'\n"
+		"error: t.mustache:4: literal ':' after a tag completes a URL "
+		"scheme the value chose\n"
+		"hint: put a literal '/', '?' or '#' between the tag and the "
+		"':'\n"
+		"error: t.mustache:5: tag \"x\" inside a tag, outside any "
+		"attribute value\n"
+		"hint: write it inside a quoted attribute value: "
+		"name=\"{{value}}\"\n"
+		"error: t.mustache:5: tag \"y\" inside a tag, outside any "
+		"attribute value\n"
+		"hint: write it inside a quoted attribute value: "
+		"name=\"{{value}}\"\n");
+}
+
+static void
+test_mustache_theme_accepts_colons_after_a_fixed_scheme(void **state)
+{
+	struct tmpl_options theme = { .is_theme = true };
+	struct report rep;
+	char *out;
+
+	(void)state;
+	report_init_collect(&rep);
+	out = render_with(&rep, &theme,
+			  "<a href=\"/{{x}}:a\"><a href=\"{{x}}/b:c\">"
+			  "<a href=\"?q={{x}}&amp;r=1:2\">"
+			  "<a href=\"{{x}}?a&amp;b:c\" title=\"{{x}}:d\">",
+			  "{\"x\": \"javascript\"}");
+	assert_string_equal(rep.collected.ptr, "");
+	assert_string_equal(out, "<a href=\"/javascript:a\">"
+				 "<a href=\"javascript/b:c\">"
+				 "<a href=\"?q=javascript&amp;r=1:2\">"
+				 "<a href=\"javascript?a&amp;b:c\" "
+				 "title=\"javascript:d\">");
+	free(out);
+	report_release(&rep);
+}
+
 static void
 test_mustache_theme_accepts_a_safe_layout(void **state)
 {
@@ -500,6 +570,10 @@ main(void)
 		cmocka_unit_test(
 			test_mustache_escapes_unquoted_attributes_in_html_mode),
 		cmocka_unit_test(test_mustache_theme_rejects_unsafe_places),
+		cmocka_unit_test(
+			test_mustache_theme_refuses_schemes_completed_by_text),
+		cmocka_unit_test(
+			test_mustache_theme_accepts_colons_after_a_fixed_scheme),
 		cmocka_unit_test(test_mustache_theme_accepts_a_safe_layout),
 		cmocka_unit_test(test_mustache_names_html_fields),
 	};
