@@ -160,6 +160,31 @@ remember_failure(struct site_images *im, const char *hex)
 	buf_release(&path);
 }
 
+/* Whether the bytes are what the Content-Type says: a page that answers
+ * HTML (or anything else) under an image type must not be served from
+ * the site as an image. The signatures are the formats' own magic
+ * numbers (PNG §5.2, JFIF SOI marker, GIF87a/89a, RIFF/WEBP, ISO BMFF
+ * ftyp with an AVIF brand). */
+static bool
+has_image_signature(const char *ext, const char *p, size_t len)
+{
+	if (strcmp(ext, "png") == 0)
+		return len >= 8 && memcmp(p, "\x89PNG\r\n\x1a\n", 8) == 0;
+	if (strcmp(ext, "jpg") == 0)
+		return len >= 3 && memcmp(p, "\xff\xd8\xff", 3) == 0;
+	if (strcmp(ext, "gif") == 0)
+		return len >= 6 && (memcmp(p, "GIF87a", 6) == 0 ||
+				    memcmp(p, "GIF89a", 6) == 0);
+	if (strcmp(ext, "webp") == 0)
+		return len >= 12 && memcmp(p, "RIFF", 4) == 0 &&
+		       memcmp(p + 8, "WEBP", 4) == 0;
+	if (strcmp(ext, "avif") == 0)
+		return len >= 12 && memcmp(p + 4, "ftyp", 4) == 0 &&
+		       (memcmp(p + 8, "avif", 4) == 0 ||
+			memcmp(p + 8, "avis", 4) == 0);
+	return false;
+}
+
 static const char *
 download(struct site_images *im, const char *url, const char *hex)
 {
@@ -216,6 +241,14 @@ download(struct site_images *im, const char *url, const char *hex)
 			    "%s: image not copied: type '%s' is not png, "
 			    "jpeg, gif, webp or avif",
 			    url, resp.content_type ? resp.content_type : "?");
+		goto out;
+	}
+	if (!has_image_signature(ext, resp.body.ptr, resp.body.len)) {
+		report_warn(rep, NULL,
+			    "%s: image not copied: the server says '%s' but "
+			    "the bytes are not a %s image",
+			    url, resp.content_type, ext);
+		ext = NULL;
 		goto out;
 	}
 	if (file_mkdirs(rep, im->cache_dir) != 0) {
