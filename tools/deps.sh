@@ -1,10 +1,20 @@
 #!/bin/sh
 # Installs the Debian packages listed in the given files that are missing.
+# A line "pkg:command" installs pkg only when command is not on the PATH.
 # As root (or with sudo) it runs apt-get; otherwise it prints the command.
 set -eu
 pkgs=$(cat "$@" | sed 's/#.*//' | tr -s ' \t' '\n\n' | grep -v '^$' | sort -u)
 missing=""
 for p in $pkgs; do
+	# "pkg:command": install pkg only when command is not on the PATH
+	# (npm, which NodeSource's nodejs already brings and which Debian's
+	# npm package would conflict with).
+	case $p in
+	*:*)
+		command -v "${p#*:}" >/dev/null 2>&1 && continue
+		p=${p%%:*}
+		;;
+	esac
 	status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
 	[ "$status" = installed ] || missing="$missing $p"
 done
