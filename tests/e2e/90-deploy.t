@@ -2,7 +2,7 @@
 # curator deploy: a git push of output/ to a bare repository made here
 # (local path and file:// URL), checked with the git command line.
 . "$(dirname "$0")/lib.sh"
-plan 48
+plan 54
 
 git_() { git -c protocol.file.allow=always "$@"; }
 export GIT_AUTHOR_NAME=Other GIT_AUTHOR_EMAIL=other@example.org \
@@ -203,3 +203,22 @@ is "$hits" 0 "the token is nowhere: stdout, stderr, .curator/, the remote"
 run "$CURATOR" -C "$tmp/bare" deploy
 like "$err" "cannot fetch: the remote asks for credentials and the environment variable CURATOR_GIT_TOKEN is not set" \
 	"an unset token variable is named"
+
+# The token never leaks on the other failures either (issue 8): 403, 500,
+# and a remote nobody answers on (connection refused).
+cat >"$tmp/routes2.json" <<EOF2
+{"/e403.git/info/refs": {"status": 403, "body": "forbidden\n"},
+ "/e500.git/info/refs": {"status": 500, "body": "oops\n"}}
+EOF2
+start_server python3 "$HELPERS/httpd.py" --bind 127.0.0.1 \
+	--routes "$tmp/routes2.json" --root "$tmp" --log "$tmp/http2.log"
+closed=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+for remote_url in "http://127.0.0.1:$port/e403.git" \
+	"http://127.0.0.1:$port/e500.git" "http://127.0.0.1:$closed/x.git"; do
+	sed -i "s|^  remote: .*|  remote: $remote_url|" "$tmp/bare/curator.yaml"
+	run env CURATOR_GIT_TOKEN="$token" "$CURATOR" -C "$tmp/bare" deploy
+	is "$rc" 1 "$remote_url: exits 1"
+	hits=$( (cat "$tmp/.out" "$tmp/.err"; grep -r -- "$token" "$tmp/bare/.curator") |
+		grep -c -- "$token")
+	is "$hits" 0 "$remote_url: the token is in no output and not in .curator/"
+done
