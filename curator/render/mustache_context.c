@@ -523,7 +523,12 @@ place_in_attribute(const struct html_where *w, bool is_theme, bool is_raw,
 		if (w->kind == HTML_ATTR_REFRESH && w->is_after_url_equals)
 			return;
 		if (w->is_scheme_fixed) {
-			v->filter = TMPL_FILTER_NONE;
+			/* NOTE: in srcset a comma in the value starts a new
+			 * candidate whose scheme the value chooses: a literal
+			 * prefix fixes only the first one, so keep filtering
+			 * every candidate. */
+			if (w->kind != HTML_ATTR_SRCSET)
+				v->filter = TMPL_FILTER_NONE;
 			return;
 		}
 		if (is_theme && (w->has_prior_tag || w->has_literal_prefix ||

@@ -493,6 +493,27 @@ test_mustache_theme_accepts_colons_after_a_fixed_scheme(void **state)
 	report_release(&rep);
 }
 
+/* Found by fuzz_template: in srcset, a comma in the value starts a new
+ * candidate, so a literal prefix does not fix the later ones' scheme. */
+static void
+test_mustache_theme_filters_srcset_candidates_after_a_prefix(void **state)
+{
+	struct tmpl_options theme = { .is_theme = true };
+	struct report rep;
+	char *out;
+
+	(void)state;
+	report_init_collect(&rep);
+	out = render_with(&rep, &theme,
+			  "<img srcset=\":{{ss}}\"><img srcset=\"/i/{{ss}}\">",
+			  "{\"ss\": \"ok.jpg 1x, javascript:alert(1) 2x\"}");
+	assert_string_equal(rep.collected.ptr, "");
+	assert_string_equal(out, "<img srcset=\":ok.jpg 1x, # 2x\">"
+				 "<img srcset=\"/i/ok.jpg 1x, # 2x\">");
+	free(out);
+	report_release(&rep);
+}
+
 static void
 test_mustache_theme_accepts_a_safe_layout(void **state)
 {
@@ -574,6 +595,8 @@ main(void)
 			test_mustache_theme_refuses_schemes_completed_by_text),
 		cmocka_unit_test(
 			test_mustache_theme_accepts_colons_after_a_fixed_scheme),
+		cmocka_unit_test(
+			test_mustache_theme_filters_srcset_candidates_after_a_prefix),
 		cmocka_unit_test(test_mustache_theme_accepts_a_safe_layout),
 		cmocka_unit_test(test_mustache_names_html_fields),
 	};
