@@ -416,11 +416,13 @@ html_ctx_where(const struct html_ctx *h, struct html_where *w)
 	w->tag = h->tag;
 	w->attr = h->attr;
 	switch (h->state) {
-	case H_DATA:
 	case H_COMMENT:
 	case H_BOGUS:
 	case H_BANG:
 	case H_BANG_DASH:
+		w->is_markup_start = true;
+		/* fall through */
+	case H_DATA:
 		w->slot = HTML_SLOT_TEXT;
 		return;
 	case H_RAWTEXT:

@@ -628,10 +628,10 @@ add_partial(struct parser *p, const struct token *tok, bool is_parent)
 
 	if (p->set->opts.is_theme) {
 		html_ctx_where(&p->html, &w);
-		if (w.slot != HTML_SLOT_TEXT)
+		if (w.slot != HTML_SLOT_TEXT || w.is_markup_start)
 			unsafe(p, tok, "is not in text content",
 			       "include partials between tags, not inside "
-			       "a tag or a <script> or <style>");
+			       "a tag, a comment or a <script> or <style>");
 	}
 	rc = tmpl_set_partial(p->set, name, &pos, &target);
 	free(name);
@@ -707,9 +707,10 @@ open_element(struct parser *p, size_t index)
 	}
 	if (p->set->opts.is_theme && !is_argument) {
 		html_ctx_where(&p->html, &w);
-		if (w.slot != HTML_SLOT_TEXT)
+		if (w.slot != HTML_SLOT_TEXT || w.is_markup_start)
 			unsafe(p, tok, "is not in text content",
-			       "place blocks between tags");
+			       "place blocks between tags, not inside a "
+			       "comment");
 	}
 	block_intrinsic(p, tok, &start, &len);
 	/* The expansion site's indentation (parameter blocks only). */

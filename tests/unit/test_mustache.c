@@ -514,6 +514,35 @@ test_mustache_theme_filters_srcset_candidates_after_a_prefix(void **state)
 	report_release(&rep);
 }
 
+/* Found by fuzz_template: a partial placed inside a comment ("<!{{>p}}>")
+ * can end the comment with its own markup, and what follows would be
+ * compiled as text although the browser reads it as a tag. */
+static void
+test_mustache_theme_refuses_partials_in_comments(void **state)
+{
+	struct tmpl_options theme = { .is_theme = true };
+	json_t *partials = json_pack("{s:s}", "p",
+				     "x'><img srcset=\"{{ss}}\">");
+	struct report rep;
+	struct tmpl_set *set;
+
+	(void)state;
+	theme.load = load_from_object;
+	theme.load_data = partials;
+	report_init_collect(&rep);
+	set = tmpl_set_new(&rep, &theme);
+	assert_null(tmpl_compile(set, "a", "a.mustache", "<!{{>p}}>", 9));
+	assert_null(tmpl_compile(set, "b", "b.mustache", "<!-- {{>p}} -->",
+				 15));
+	assert_non_null(strstr(rep.collected.ptr,
+			       "a.mustache:1: partial \"p\" is not in text content"));
+	assert_non_null(strstr(rep.collected.ptr,
+			       "b.mustache:1: partial \"p\" is not in text content"));
+	tmpl_set_free(set);
+	json_decref(partials);
+	report_release(&rep);
+}
+
 static void
 test_mustache_theme_accepts_a_safe_layout(void **state)
 {
@@ -597,6 +626,7 @@ main(void)
 			test_mustache_theme_accepts_colons_after_a_fixed_scheme),
 		cmocka_unit_test(
 			test_mustache_theme_filters_srcset_candidates_after_a_prefix),
+		cmocka_unit_test(test_mustache_theme_refuses_partials_in_comments),
 		cmocka_unit_test(test_mustache_theme_accepts_a_safe_layout),
 		cmocka_unit_test(test_mustache_names_html_fields),
 	};
