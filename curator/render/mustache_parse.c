@@ -729,6 +729,33 @@ open_element(struct parser *p, size_t index)
 	return 0;
 }
 
+/* A theme template must end in text content: one that ends inside a tag,
+ * an attribute value, a comment or a <script> leaves whatever is placed
+ * after it (the next partial, the layout's rest) in a context the engine
+ * did not see, where its values would go unfiltered. Found by
+ * fuzz_template ("{{>p}}{{>p}}" with p = "<n o='href={{d}}"). */
+static int
+ends_in_text(struct parser *p)
+{
+	struct html_where w;
+	unsigned long line = 1;
+	size_t i;
+
+	if (!p->set->opts.is_theme)
+		return 0;
+	html_ctx_where(&p->html, &w);
+	if (w.slot == HTML_SLOT_TEXT && !w.is_markup_start)
+		return 0;
+	for (i = 0; i < p->len; i++)
+		if (p->src[i] == '\n' && i + 1 < p->len)
+			line++;
+	fail(p, line, "the template ends inside a tag, an attribute value, "
+		      "a comment or a <script> or <style>");
+	report_hint(p->rep, "close it in the same file: a partial or layout "
+			    "must leave the page in text content");
+	return -1;
+}
+
 static int
 build_nodes(struct parser *p)
 {
@@ -783,7 +810,7 @@ build_nodes(struct parser *p)
 			break;
 		}
 	}
-	return 0;
+	return ends_in_text(p);
 }
 
 int

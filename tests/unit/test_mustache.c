@@ -543,6 +543,31 @@ test_mustache_theme_refuses_partials_in_comments(void **state)
 	report_release(&rep);
 }
 
+/* Found by fuzz_template: a partial that ends inside an attribute value
+ * leaves the next partial's markup in a context the engine did not see. */
+static void
+test_mustache_theme_refuses_templates_ending_inside_a_tag(void **state)
+{
+	struct tmpl_options theme = { .is_theme = true };
+	json_t *partials = json_pack("{s:s}", "p", "<n o='href={{d}}");
+	struct report rep;
+	struct tmpl_set *set;
+
+	(void)state;
+	theme.load = load_from_object;
+	theme.load_data = partials;
+	report_init_collect(&rep);
+	set = tmpl_set_new(&rep, &theme);
+	assert_null(tmpl_compile(set, "a", "a.mustache", "{{>p}}{{>p}}>", 13));
+	assert_non_null(strstr(rep.collected.ptr,
+			       ":1: the template ends inside a tag, an "
+			       "attribute value, a comment or a <script> or "
+			       "<style>"));
+	tmpl_set_free(set);
+	json_decref(partials);
+	report_release(&rep);
+}
+
 static void
 test_mustache_theme_accepts_a_safe_layout(void **state)
 {
@@ -627,6 +652,8 @@ main(void)
 		cmocka_unit_test(
 			test_mustache_theme_filters_srcset_candidates_after_a_prefix),
 		cmocka_unit_test(test_mustache_theme_refuses_partials_in_comments),
+		cmocka_unit_test(
+			test_mustache_theme_refuses_templates_ending_inside_a_tag),
 		cmocka_unit_test(test_mustache_theme_accepts_a_safe_layout),
 		cmocka_unit_test(test_mustache_names_html_fields),
 	};
