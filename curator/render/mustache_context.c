@@ -437,8 +437,14 @@ html_ctx_where(const struct html_ctx *h, struct html_where *w)
 	case H_VALUE_UNQ:
 		w->slot = HTML_SLOT_UNQUOTED;
 		break;
-	default:
+	case H_BEFORE_ATTR:
 		w->slot = HTML_SLOT_TAG;
+		return;
+	default:
+		/* In a tag's or attribute's name: what a section hides here
+		 * changes how the rest of the tag reads. */
+		w->slot = HTML_SLOT_TAG;
+		w->is_markup_start = true;
 		return;
 	}
 	w->kind = attr_kind(h);

@@ -44,6 +44,7 @@ struct element {
 	size_t node;         /* its node */
 	size_t strip_start;  /* blocks: intrinsic indentation (source) */
 	size_t strip_len;
+	struct html_where where; /* sections: the HTML context at the open */
 };
 
 struct parser {
@@ -675,6 +676,27 @@ block_intrinsic(const struct parser *p, const struct token *tok,
 	*len = i - *start;
 }
 
+/* Where a section may open and close in theme mode: the engine reads the
+ * markup once, straight through, so what a section hides must not change
+ * how the browser reads what follows ("<{{#p}}>{{/p}}g src={{d}}>" is a
+ * tag when p is false). So a section stands in text content, between a
+ * tag's attributes, or inside a quoted attribute value, and closes in the
+ * same kind of place. Found by fuzz_template. */
+static bool
+is_section_place(const struct html_where *w)
+{
+	return ((w->slot == HTML_SLOT_TEXT || w->slot == HTML_SLOT_TAG) &&
+		!w->is_markup_start) ||
+	       w->slot == HTML_SLOT_QUOTED;
+}
+
+static bool
+is_same_place(const struct html_where *a, const struct html_where *b)
+{
+	return a->slot == b->slot && a->is_markup_start == b->is_markup_start &&
+	       a->kind == b->kind;
+}
+
 static int
 open_element(struct parser *p, size_t index)
 {
@@ -702,6 +724,16 @@ open_element(struct parser *p, size_t index)
 	e->tok = index;
 	e->node = p->t->nnodes - 1;
 	if (tok->kind != TOK_BLOCK) {
+		if (p->set->opts.is_theme && (tok->kind == TOK_SECTION ||
+					      tok->kind == TOK_INVERTED)) {
+			html_ctx_where(&p->html, &e->where);
+			if (!is_section_place(&e->where))
+				unsafe(p, tok, "opens a section inside a "
+					       "tag or attribute name",
+				       "open and close sections in text "
+				       "content, between attributes or "
+				       "inside one quoted attribute value");
+		}
 		p->depth++;
 		return 0;
 	}
@@ -795,6 +827,22 @@ build_nodes(struct parser *p)
 		case TOK_CLOSE:
 			p->can_merge = false;
 			p->depth--;
+			if (p->set->opts.is_theme &&
+			    (p->toks[tok->match].kind == TOK_SECTION ||
+			     p->toks[tok->match].kind == TOK_INVERTED)) {
+				struct html_where w;
+
+				html_ctx_where(&p->html, &w);
+				if (!is_same_place(&w,
+						   &p->stack[p->depth].where))
+					unsafe(p, tok,
+					       "closes a section in another "
+					       "part of the markup than it "
+					       "opened",
+					       "open and close a section in "
+					       "the same text or attribute "
+					       "value");
+			}
 			p->t->nodes[p->stack[p->depth].node].end =
 				p->t->nnodes;
 			if (p->toks[tok->match].kind == TOK_PARENT &&

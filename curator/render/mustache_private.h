@@ -137,9 +137,11 @@ struct html_where {
 	bool has_literal_prefix;
 	bool is_scheme_fixed;
 	bool is_after_url_equals; /* refresh: the literal ends in "url=" */
-	bool is_markup_start; /* TEXT, but inside a comment or after "<",
-			       * "</" or "<!": a value is escaped there, but
-			       * a partial's or block's markup could end it */
+	bool is_markup_start; /* TEXT, but inside a comment or after "<!";
+			       * or TAG, but inside a tag's or attribute's
+			       * name: a value is escaped there, but what a
+			       * partial, block or section adds or hides
+			       * changes how the markup after it reads */
 };
 
 /* What an interpolation gets where it stands: its escaping and filter,

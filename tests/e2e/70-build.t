@@ -61,7 +61,7 @@ like "$(cat "$site/output/links/2026/11/hostile/index.html")" \
 	'<article class="link" lang="en">' \
 	"an entry in another language carries its lang"
 like "$(cat "$site/output/infos/index.html")" \
-	'<tr><th scope="row">Mardi</th><td>10h00–12h30 et 14h00–18h00</td></tr>' \
+	'<tr ><th scope="row">Mardi</th><td>10h00–12h30 et 14h00–18h00</td></tr>' \
 	"the infos page lists the hours"
 like "$(cat "$site/output/topics/manga/page/2/index.html")" \
 	'<a href="/topics/manga/" rel="prev">' "pagination links back"

@@ -568,6 +568,44 @@ test_mustache_theme_refuses_templates_ending_inside_a_tag(void **state)
 	report_release(&rep);
 }
 
+/* Found by fuzz_template: what a section hides must not change how the
+ * rest of the markup reads ("<{{#p}}>{{/p}}g src={{d}}>" is a tag when p
+ * is false). Conditional attributes between attributes stay allowed. */
+static void
+test_mustache_theme_refuses_sections_that_change_the_markup(void **state)
+{
+	struct tmpl_options theme = { .is_theme = true };
+	struct report rep;
+	struct tmpl_set *set;
+	char *out;
+
+	(void)state;
+	report_init_collect(&rep);
+	set = tmpl_set_new(&rep, &theme);
+	assert_null(tmpl_compile(set, "a", "a.mustache",
+				 "<{{#p}}>{{/p}}g src={{d}}>", 26));
+	assert_null(tmpl_compile(set, "b", "b.mustache",
+				 "{{#p}}<a title=\"{{/p}}\">", 23));
+	assert_non_null(strstr(rep.collected.ptr, "a.mustache:1: tag \"p\" "
+			       "opens a section inside a tag or attribute "
+			       "name"));
+	assert_non_null(strstr(rep.collected.ptr, "b.mustache:1: tag \"p\" "
+			       "closes a section in another part of the "
+			       "markup than it opened"));
+	tmpl_set_free(set);
+	report_release(&rep);
+	report_init_collect(&rep);
+	out = render_with(&rep, &theme,
+			  "<a href=\"/\" {{#c}}aria-current=\"page\"{{/c}}>"
+			  "<p title=\"{{#c}}x{{/c}}\">{{#c}}<b>y</b>{{/c}}",
+			  "{\"c\": true}");
+	assert_string_equal(rep.collected.ptr, "");
+	assert_string_equal(out, "<a href=\"/\" aria-current=\"page\">"
+				 "<p title=\"x\"><b>y</b>");
+	free(out);
+	report_release(&rep);
+}
+
 static void
 test_mustache_theme_accepts_a_safe_layout(void **state)
 {
@@ -654,6 +692,8 @@ main(void)
 		cmocka_unit_test(test_mustache_theme_refuses_partials_in_comments),
 		cmocka_unit_test(
 			test_mustache_theme_refuses_templates_ending_inside_a_tag),
+		cmocka_unit_test(
+			test_mustache_theme_refuses_sections_that_change_the_markup),
 		cmocka_unit_test(test_mustache_theme_accepts_a_safe_layout),
 		cmocka_unit_test(test_mustache_names_html_fields),
 	};
