@@ -51,6 +51,12 @@ int64_t cmd_now(void);
 
 struct config;
 struct page_meta;
+/* Normalizes the value of an --isbn option into isbn (13 digits and
+ * the NUL); reports "--isbn: not a valid ISBN or EAN" with a hint and
+ * returns -1 when it is not one (tag.c; tag and playlist add). */
+int cmd_isbn_option(struct cmd_context *ctx, const char *value,
+		    char isbn[14]);
+
 /* Fetches url as curator tag does (fetch.* of cfg and the environment,
  * at most 2 MiB, 200 and HTML required) and reads its metadata into
  * *meta (release with page_meta_release, also on failure) and the URL

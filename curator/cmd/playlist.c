@@ -14,7 +14,6 @@
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/config_check.h"
-#include "core/isbn.h"
 #include "core/yaml.h"
 #include "curate/curate.h"
 #include "ingest/ingest.h"
@@ -270,13 +269,8 @@ check_add(struct cmd_context *ctx, const struct add_options *o,
 					       o->at);
 		*at = (size_t)value;
 	}
-	if (o->isbn && isbn_normalize(o->isbn, strlen(o->isbn), isbn) != 0) {
-		report_error(ctx->rep, NULL,
-			     "--isbn: not a valid ISBN or EAN: '%s'", o->isbn);
-		report_hint(ctx->rep, "copy the 10 or 13 digits again: the "
-				      "last one is a check digit");
+	if (o->isbn && cmd_isbn_option(ctx, o->isbn, isbn) != 0)
 		return EXIT_FAILURE_;
-	}
 	return 0;
 }
 

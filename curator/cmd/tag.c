@@ -85,6 +85,19 @@ is_html_type(const char *type)
 }
 
 int
+cmd_isbn_option(struct cmd_context *ctx, const char *value,
+		char isbn[ISBN_SIZE])
+{
+	if (isbn_normalize(value, strlen(value), isbn) == 0)
+		return 0;
+	report_error(ctx->rep, NULL, "--isbn: not a valid ISBN or EAN: '%s'",
+		     value);
+	report_hint(ctx->rep, "copy the 10 or 13 digits again: the last one "
+			      "is a check digit");
+	return -1;
+}
+
+int
 cmd_page_fetch(struct cmd_context *ctx, const struct config *cfg,
 	       const char *url, struct page_meta *meta, char **final_url)
 {
@@ -506,13 +519,8 @@ check_values(struct cmd_context *ctx, const struct tag_options *o,
 				o->kind);
 		*has_kind = true;
 	}
-	if (o->isbn && isbn_normalize(o->isbn, strlen(o->isbn), isbn) != 0) {
-		report_error(ctx->rep, NULL,
-			     "--isbn: not a valid ISBN or EAN: '%s'", o->isbn);
-		report_hint(ctx->rep, "copy the 10 or 13 digits again: the "
-				      "last one is a check digit");
+	if (o->isbn && cmd_isbn_option(ctx, o->isbn, isbn) != 0)
 		return EXIT_FAILURE_;
-	}
 	if (o->date) {
 		if (yaml_parse_date(o->date, strlen(o->date), date, NULL) !=
 		    0)
