@@ -952,27 +952,11 @@ http_get(struct report *rep, const struct http_options *opts,
 	 const char *url, const char *const *extra_headers,
 	 struct http_response *resp)
 {
-	struct report_pos pos = { url, 0, 0 };
-	struct http_transfer t;
-	CURL *h = NULL;
-	int rc = -1;
+	/* a GET without a body: http_request behaves exactly as a plain GET
+	 * (redirects followed, no request options set) */
+	struct http_request req = { NULL, url, NULL, 0, NULL, extra_headers };
 
-	http_transfer_init(&t, url, extra_headers, resp);
-	if (http_global_init(rep) != 0)
-		goto out;
-	h = curl_easy_init();
-	if (!h) {
-		report_error(rep, &pos, "cannot start a transfer (libcurl)");
-		goto out;
-	}
-	if (http_easy_setup(h, opts, &t, rep) != 0)
-		goto out;
-	rc = http_transfer_finish(&t, h, curl_easy_perform(h), rep);
-out:
-	if (h)
-		curl_easy_cleanup(h);
-	http_transfer_release(&t);
-	return rc;
+	return http_request(rep, opts, &req, resp);
 }
 
 int
