@@ -129,6 +129,7 @@ CMD_SRCS = \
 	curator/cmd/deploy.c \
 	curator/cmd/fetch.c \
 	curator/cmd/init.c \
+	curator/cmd/link_options.c \
 	curator/cmd/parse.c \
 	curator/cmd/pick.c \
 	curator/cmd/playlist.c \

@@ -49,6 +49,35 @@ extern const char cmd_build_usage[];
  * commands that write content files read the clock (init.c). */
 int64_t cmd_now(void);
 
+/* What a librarian says about a link: the options curator tag and
+ * curator pick share. Strings are borrowed from argv. */
+struct link_options {
+	const char **topics;
+	size_t ntopics, topics_cap;
+	const char **tags;
+	size_t ntags, tags_cap;
+	const char *note;
+	const char *kind;
+	const char *by;
+	const char *title;
+};
+
+/* The getopt_long entries of struct link_options, for a command's table
+ * (the user includes <getopt.h>). */
+#define CMD_LINK_LONG_OPTIONS \
+	{ "topic", required_argument, NULL, 'T' }, \
+	{ "tag", required_argument, NULL, 't' }, \
+	{ "note", required_argument, NULL, 'n' }, \
+	{ "kind", required_argument, NULL, 'k' }, \
+	{ "by", required_argument, NULL, 'b' }, \
+	{ "title", required_argument, NULL, 'i' }
+
+/* Takes option c of CMD_LINK_LONG_OPTIONS and its argument into *o;
+ * returns false when c is not one of them (link_options.c). */
+bool cmd_link_option(struct link_options *o, int c, const char *arg);
+/* Frees the arrays of *o (not the borrowed strings). */
+void cmd_link_options_release(struct link_options *o);
+
 struct config;
 struct page_meta;
 /* Normalizes the value of an --isbn option into isbn (13 digits and

@@ -38,17 +38,6 @@ const char cmd_pick_usage[] =
 	"  --by NAME    who picked it\n"
 	"  --title TEXT use this title instead of the item's\n";
 
-struct pick_options {
-	const char **topics;
-	size_t ntopics;
-	const char **tags;
-	size_t ntags;
-	const char *note;
-	const char *kind;
-	const char *by;
-	const char *title;
-};
-
 static bool
 is_http_url(const char *s)
 {
@@ -58,51 +47,20 @@ is_http_url(const char *s)
 
 static int
 parse_options(struct cmd_context *ctx, int argc, char **argv,
-	      struct pick_options *o, int64_t *id)
+	      struct link_options *o, int64_t *id)
 {
 	static const struct option options[] = {
-		{ "topic", required_argument, NULL, 'T' },
-		{ "tag", required_argument, NULL, 't' },
-		{ "note", required_argument, NULL, 'n' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "title", required_argument, NULL, 'i' },
+		CMD_LINK_LONG_OPTIONS,
 		{ NULL, 0, NULL, 0 },
 	};
-	size_t cap_topics = 0, cap_tags = 0;
 	enum link_kind kind;
 	int opt;
 
-	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1) {
-		switch (opt) {
-		case 'T':
-			o->topics = xgrow(o->topics, o->ntopics + 1,
-					  &cap_topics, sizeof(*o->topics));
-			o->topics[o->ntopics++] = optarg;
-			break;
-		case 't':
-			o->tags = xgrow(o->tags, o->ntags + 1, &cap_tags,
-					sizeof(*o->tags));
-			o->tags[o->ntags++] = optarg;
-			break;
-		case 'n':
-			o->note = optarg;
-			break;
-		case 'k':
-			o->kind = optarg;
-			break;
-		case 'b':
-			o->by = optarg;
-			break;
-		case 'i':
-			o->title = optarg;
-			break;
-		default:
+	while ((opt = getopt_long(argc, argv, "", options, NULL)) != -1)
+		if (!cmd_link_option(o, opt, optarg))
 			return cmd_usage_error(ctx, "pick",
 					       "unknown option '%s'",
 					       argv[optind - 1]);
-		}
-	}
 	if (optind >= argc)
 		return cmd_usage_error(ctx, "pick", "no item ID given");
 	if (optind + 1 < argc)
@@ -121,7 +79,7 @@ parse_options(struct cmd_context *ctx, int argc, char **argv,
  * the item is routed to. Returns a new array of borrowed strings. */
 static int
 choose_topics(struct cmd_context *ctx, const struct queue_site *site,
-	      const struct pick_options *o, const struct store_item *item,
+	      const struct link_options *o, const struct store_item *item,
 	      const char ***out, size_t *n)
 {
 	const struct config *cfg = &site->cfg;
@@ -159,7 +117,7 @@ choose_topics(struct cmd_context *ctx, const struct queue_site *site,
 int
 cmd_pick(struct cmd_context *ctx, int argc, char **argv)
 {
-	struct pick_options o = { 0 };
+	struct link_options o = { 0 };
 	struct queue_site site;
 	struct store_item item;
 	const struct store_source *src;
@@ -264,8 +222,7 @@ out:
 	if (is_open)
 		queue_site_close(&site);
 	free(topics);
-	free(o.topics);
-	free(o.tags);
+	cmd_link_options_release(&o);
 	free(rel);
 	buf_release(&path);
 	return rc;

@@ -62,15 +62,8 @@ const char cmd_tag_usage[] =
 
 struct tag_options {
 	const char *url;
-	const char **topics;
-	size_t ntopics, topics_cap;
-	const char **tags;
-	size_t ntags, tags_cap;
-	const char *note;
+	struct link_options link;
 	bool edit;
-	const char *kind;
-	const char *by;
-	const char *title;
 	const char *isbn;
 	const char *date;
 	bool no_fetch;
@@ -391,19 +384,19 @@ check_topics(struct cmd_context *ctx, const struct config *cfg,
 	size_t i;
 	int rc = 0;
 
-	for (i = 0; i < o->ntopics; i++) {
-		if (config_topic(cfg, o->topics[i]))
+	for (i = 0; i < o->link.ntopics; i++) {
+		if (config_topic(cfg, o->link.topics[i]))
 			continue;
-		near = curate_suggest_topic(cfg, o->topics[i]);
+		near = curate_suggest_topic(cfg, o->link.topics[i]);
 		if (near)
 			rc = report_error(ctx->rep, NULL,
 					  "unknown topic \"%s\" (did you mean "
 					  "\"%s\"?)",
-					  o->topics[i], near);
+					  o->link.topics[i], near);
 		else
 			rc = report_error(ctx->rep, NULL,
 					  "unknown topic \"%s\"",
-					  o->topics[i]);
+					  o->link.topics[i]);
 	}
 	if (rc)
 		curate_hint_topics(ctx->rep, cfg);
@@ -424,13 +417,8 @@ parse_options(struct cmd_context *ctx, int argc, char **argv,
 	      struct tag_options *o)
 {
 	static const struct option longopts[] = {
-		{ "topic", required_argument, NULL, 'T' },
-		{ "tag", required_argument, NULL, 't' },
-		{ "note", required_argument, NULL, 'n' },
+		CMD_LINK_LONG_OPTIONS,
 		{ "edit", no_argument, NULL, 'e' },
-		{ "kind", required_argument, NULL, 'k' },
-		{ "by", required_argument, NULL, 'b' },
-		{ "title", required_argument, NULL, 'i' },
 		{ "isbn", required_argument, NULL, 's' },
 		{ "date", required_argument, NULL, 'd' },
 		{ "no-fetch", no_argument, NULL, 'F' },
@@ -440,31 +428,11 @@ parse_options(struct cmd_context *ctx, int argc, char **argv,
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (cmd_link_option(&o->link, c, optarg))
+			continue;
 		switch (c) {
-		case 'T':
-			o->topics = xgrow(o->topics, o->ntopics + 1,
-					  &o->topics_cap, sizeof(*o->topics));
-			o->topics[o->ntopics++] = optarg;
-			break;
-		case 't':
-			o->tags = xgrow(o->tags, o->ntags + 1, &o->tags_cap,
-					sizeof(*o->tags));
-			o->tags[o->ntags++] = optarg;
-			break;
-		case 'n':
-			o->note = optarg;
-			break;
 		case 'e':
 			o->edit = true;
-			break;
-		case 'k':
-			o->kind = optarg;
-			break;
-		case 'b':
-			o->by = optarg;
-			break;
-		case 'i':
-			o->title = optarg;
 			break;
 		case 's':
 			o->isbn = optarg;
@@ -485,10 +453,10 @@ parse_options(struct cmd_context *ctx, int argc, char **argv,
 	if (optind != argc - 1)
 		return cmd_usage_error(ctx, "tag", "expected one URL");
 	o->url = argv[optind];
-	if (o->note && o->edit)
+	if (o->link.note && o->edit)
 		return cmd_usage_error(ctx, "tag",
 				       "--note and --edit go separately");
-	if (o->no_fetch && !o->title)
+	if (o->no_fetch && !o->link.title)
 		return cmd_usage_error(ctx, "tag",
 				       "--no-fetch needs --title TEXT");
 	return 0;
@@ -509,14 +477,14 @@ check_values(struct cmd_context *ctx, const struct tag_options *o,
 				      "browser, starting with https://");
 		return EXIT_FAILURE_;
 	}
-	if (o->kind) {
-		if (link_kind_parse(o->kind, kind) != 0)
+	if (o->link.kind) {
+		if (link_kind_parse(o->link.kind, kind) != 0)
 			return cmd_usage_error(
 				ctx, "tag",
 				"unknown kind '%s' (article, book, music, "
 				"film, manga, comic, game, podcast, video, "
 				"event)",
-				o->kind);
+				o->link.kind);
 		*has_kind = true;
 	}
 	if (o->isbn && cmd_isbn_option(ctx, o->isbn, isbn) != 0)
@@ -614,50 +582,49 @@ cmd_tag(struct cmd_context *ctx, int argc, char **argv)
 	}
 	if (!o.isbn && meta.isbn[0])
 		memcpy(isbn, meta.isbn, sizeof(isbn));
-	d.title = o.title ? o.title : meta.title;
+	d.title = o.link.title ? o.link.title : meta.title;
 	if (!d.title) {
 		report_error(ctx->rep, NULL, "%s: the page has no title", url);
 		report_hint(ctx->rep, "give one with --title TEXT");
 		goto out;
 	}
-	if (o.edit && edit_note(ctx, &o.note, &edited) != 0)
+	if (o.edit && edit_note(ctx, &o.link.note, &edited) != 0)
 		goto out;
 	language = page_language(&cfg, meta.language);
 	d.url = url;
-	d.topics = o.topics;
-	d.ntopics = o.ntopics;
-	d.tags = o.tags;
-	d.ntags = o.ntags;
+	d.topics = o.link.topics;
+	d.ntopics = o.link.ntopics;
+	d.tags = o.link.tags;
+	d.ntags = o.link.ntags;
 	d.kind = has_kind && kind != LINK_KIND_ARTICLE ? link_kind_name(kind)
 						       : NULL;
-	d.by = o.by;
+	d.by = o.link.by;
 	d.date = date;
 	d.image = meta.image;
 	d.isbn = isbn[0] ? isbn : NULL;
 	d.source = meta.site_name;
 	d.language = language;
-	d.note = o.note;
+	d.note = o.link.note;
 	if (link_write_new(ctx->rep, ctx->dir, &d, &rel) != 0)
 		goto out;
 	print_path(ctx, rel);
 	rc = EXIT_OK;
 	goto out;
 update:
-	if (o.edit && edit_note(ctx, &o.note, &edited) != 0)
+	if (o.edit && edit_note(ctx, &o.link.note, &edited) != 0)
 		goto out;
-	d.topics = o.topics;
-	d.ntopics = o.ntopics;
-	d.tags = o.tags;
-	d.ntags = o.ntags;
-	d.note = o.note;
+	d.topics = o.link.topics;
+	d.ntopics = o.link.ntopics;
+	d.tags = o.link.tags;
+	d.ntags = o.link.ntags;
+	d.note = o.link.note;
 	changed = link_write_update(ctx->rep, ctx->dir, rel, &d);
 	if (changed < 0)
 		goto out;
 	print_path(ctx, rel);
 	rc = EXIT_OK;
 out:
-	free(o.topics);
-	free(o.tags);
+	cmd_link_options_release(&o.link);
 	free(final_url);
 	free(rel);
 	free(edited);
