@@ -206,10 +206,9 @@ void queue_site_close(struct queue_site *site);
 const struct store_source *queue_source(const struct queue_site *site,
 					int64_t id);
 /* The OPML categories of every source carrying item (a new array of *n
- * owned strings, NULL when none; free with queue_strings_free()). */
+ * owned strings, NULL when none; free with xfree_strings()). */
 char **queue_item_topics(const struct queue_site *site,
 			 const struct store_item *item, size_t *n);
-void queue_strings_free(char **strings, size_t n);
 /* Reports "curator.yaml: unknown topic 'x'" with the topics that exist;
  * returns EXIT_FAILURE_. */
 int queue_unknown_topic(struct cmd_context *ctx, const struct config *cfg,

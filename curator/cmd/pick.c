@@ -109,7 +109,7 @@ choose_topics(struct cmd_context *ctx, const struct queue_site *site,
 	for (i = 0; i < cfg->ntopics; i++)
 		if (in_topic[i])
 			(*out)[(*n)++] = cfg->topics[i].slug;
-	queue_strings_free(sources, nsources);
+	xfree_strings(sources, nsources);
 	free(in_topic);
 	return EXIT_OK;
 }

@@ -173,16 +173,6 @@ queue_item_topics(const struct queue_site *site, const struct store_item *item,
 	return out;
 }
 
-void
-queue_strings_free(char **strings, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(strings[i]);
-	free(strings);
-}
-
 int
 queue_unknown_topic(struct cmd_context *ctx, const struct config *cfg,
 		    const char *slug)
@@ -236,7 +226,7 @@ queue_docs_release(struct queue_docs *q)
 	size_t i;
 
 	for (i = 0; i < q->nqueue; i++)
-		queue_strings_free(q->topics[i], q->ntopics[i]);
+		xfree_strings(q->topics[i], q->ntopics[i]);
 	free(q->topics);
 	free(q->ntopics);
 	free(q->docs);

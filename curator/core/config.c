@@ -720,16 +720,6 @@ config_init(struct config *cfg)
 				  CONFIG_ANNOUNCE_PLAYLISTS;
 }
 
-static void
-free_strings(char **list, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(list[i]);
-	free(list);
-}
-
 void
 config_release(struct config *cfg)
 {
@@ -745,8 +735,8 @@ config_release(struct config *cfg)
 		free(cfg->topics[i].slug);
 		free(cfg->topics[i].title);
 		free(cfg->topics[i].description);
-		free_strings(cfg->topics[i].include, cfg->topics[i].ninclude);
-		free_strings(cfg->topics[i].exclude, cfg->topics[i].nexclude);
+		xfree_strings(cfg->topics[i].include, cfg->topics[i].ninclude);
+		xfree_strings(cfg->topics[i].exclude, cfg->topics[i].nexclude);
 	}
 	free(cfg->topics);
 	free(cfg->isbn_url);

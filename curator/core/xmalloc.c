@@ -85,3 +85,13 @@ xmemdupz(const void *s, size_t len)
 	p[len] = '\0';
 	return p;
 }
+
+void
+xfree_strings(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}

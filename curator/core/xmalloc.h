@@ -29,5 +29,7 @@ void *xgrow(void *ptr, size_t need, size_t *cap, size_t size);
 char *xstrdup(const char *s);
 /* Copies len bytes of s and adds a NUL. s need not be NUL-terminated. */
 char *xmemdupz(const void *s, size_t len);
+/* Frees the n strings of v, then v itself (NULL v with n 0 is fine). */
+void xfree_strings(char **v, size_t n);
 
 #endif

@@ -59,7 +59,7 @@ void content_markdown(const char *md, size_t len, const char *base_url,
 /* Reads the optional "topics" key: each must be a topic of the
  * configuration (an unknown one is reported with a did-you-mean and the
  * hint listing the topics); duplicates dropped. *topics is a new array of
- * new strings (free with content_free_strings), NULL when empty. Returns
+ * new strings (free with xfree_strings), NULL when empty. Returns
  * 0, or -1 after reporting (what was read is kept in *topics). */
 int content_get_topics(const struct content_file *file, char ***topics,
 		       size_t *ntopics);
@@ -72,13 +72,10 @@ int content_get_http_url(const struct content_file *file, const char *name,
  * after reporting. */
 int content_get_isbn(const struct content_file *file, const char *name,
 		     char isbn[14]);
-/* Frees n strings and the array. */
-void content_free_strings(char **list, size_t n);
-
 /* Site-relative paths of the *.md files under the folder rel (with
  * recursive, its subfolders too), in byte order, names starting with "."
  * skipped; a missing folder has none. *paths is a new array of new
- * strings (content_free_strings). Returns 0, or -1 after reporting an
+ * strings (xfree_strings). Returns 0, or -1 after reporting an
  * unreadable folder (the paths found are kept). */
 int content_list(struct report *rep, const char *site_dir, const char *rel,
 		 bool recursive, char ***paths, size_t *npaths);

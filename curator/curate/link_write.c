@@ -133,7 +133,7 @@ link_write_find(struct report *rep, const char *site_dir, const char *url,
 		free(name);
 	}
 out:
-	content_free_strings(paths, n);
+	xfree_strings(paths, n);
 	buf_release(&want);
 	buf_release(&got);
 	buf_release(&data);

@@ -412,16 +412,6 @@ links_parse(const struct content_file *file, struct link *link)
 }
 
 void
-content_free_strings(char **list, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(list[i]);
-	free(list);
-}
-
-void
 links_release(struct link *link)
 {
 	free(link->path);
@@ -429,8 +419,8 @@ links_release(struct link *link)
 	free(link->output_dir);
 	free(link->url);
 	free(link->title);
-	content_free_strings(link->topics, link->ntopics);
-	content_free_strings(link->tags, link->ntags);
+	xfree_strings(link->topics, link->ntopics);
+	xfree_strings(link->tags, link->ntags);
 	free(link->by);
 	free(link->image);
 	free(link->source);

@@ -455,7 +455,7 @@ playlists_release(struct playlist *pl)
 	free(pl->by);
 	free(pl->description);
 	free(pl->image);
-	content_free_strings(pl->topics, pl->ntopics);
+	xfree_strings(pl->topics, pl->ntopics);
 	for (i = 0; i < pl->nentries; i++)
 		entry_release(&pl->entries[i]);
 	free(pl->entries);
@@ -512,7 +512,7 @@ playlists_load(struct report *rep, const struct config *cfg,
 	if (content->nplaylists > 1)
 		qsort(content->playlists, content->nplaylists,
 		      sizeof(*content->playlists), compare_playlists);
-	content_free_strings(paths, n);
+	xfree_strings(paths, n);
 	buf_release(&data);
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/xmalloc.h"
 #include "ingest/ingest.h"
 
 static const char *const format_names[] = {
@@ -25,16 +26,6 @@ feed_format_name(enum feed_format format)
 	return format_names[format];
 }
 
-static void
-free_strings(char **v, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(v[i]);
-	free(v);
-}
-
 void
 feed_item_release(struct feed_item *item)
 {
@@ -48,7 +39,7 @@ feed_item_release(struct feed_item *item)
 	free(item->content_html);
 	free(item->image);
 	free(item->language);
-	free_strings(item->categories, item->ncategories);
+	xfree_strings(item->categories, item->ncategories);
 	for (i = 0; i < item->nenclosures; i++) {
 		free(item->enclosures[i].url);
 		free(item->enclosures[i].type);
@@ -66,7 +57,7 @@ feed_info_release(struct feed_info *info)
 	free(info->description);
 	free(info->language);
 	free(info->image);
-	free_strings(info->warnings, info->nwarnings);
+	xfree_strings(info->warnings, info->nwarnings);
 	memset(info, 0, sizeof(*info));
 }
 
