@@ -116,6 +116,7 @@ PUBLISH_SRCS = \
 	curator/publish/crosspost.c \
 	curator/publish/crosspost_compose.c \
 	curator/publish/deploy.c \
+	curator/publish/deploy_gc.c \
 	curator/publish/deploy_tree.c \
 	curator/publish/xpost_bluesky.c \
 	curator/publish/xpost_common.c \

@@ -58,6 +58,23 @@ lock_timeout(void)
 	return *end || n < 0 || n > 86400 ? DEPLOY_LOCK_TIMEOUT : (int)n;
 }
 
+/* Loose objects the deploy cache may hold before it is repacked; the
+ * tests set it low. */
+#define GC_LOOSE_ENV "CURATOR_DEPLOY_GC_LOOSE"
+
+static size_t
+gc_loose(void)
+{
+	const char *v = getenv(GC_LOOSE_ENV);
+	char *end;
+	long n;
+
+	if (!v || !*v)
+		return 0;
+	n = strtol(v, &end, 10);
+	return *end || n < 1 ? 0 : (size_t)n;
+}
+
 static void
 print_result(const struct deploy_options *o, const struct deploy_result *r)
 {
@@ -177,6 +194,7 @@ cmd_deploy(struct cmd_context *ctx, int argc, char **argv)
 	o.ssh_key = cfg.deploy.ssh_key;
 	o.message = message;
 	o.is_dry_run = is_dry_run;
+	o.gc_loose = gc_loose();
 	if (!o.remote) {
 		report_error(ctx->rep, NULL, "%s: deploy.remote is not set",
 			     cfg.file);

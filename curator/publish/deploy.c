@@ -585,6 +585,9 @@ deploy_run(struct report *rep, const struct deploy_options *opts,
 					  &tree_id)) {
 				res->outcome = DEPLOY_NOTHING;
 				rc = 0;
+				deploy_gc(rep, d.repo, &tip,
+					  opts->gc_loose ? opts->gc_loose
+							 : DEPLOY_GC_LOOSE);
 				goto out;
 			}
 		}
@@ -625,6 +628,8 @@ deploy_run(struct report *rep, const struct deploy_options *opts,
 	res->outcome = DEPLOY_PUSHED;
 	hex(res->commit, &commit_id);
 	rc = 0;
+	deploy_gc(rep, d.repo, &commit_id,
+		  opts->gc_loose ? opts->gc_loose : DEPLOY_GC_LOOSE);
 out:
 	git_commit_free(tip_commit);
 	git_remote_free(d.remote);

@@ -37,6 +37,19 @@ int deploy_tree_diff(struct report *rep, git_repository *repo,
 		     const git_oid *old_id, const git_oid *new_id,
 		     struct deploy_result *res);
 
+/* git's own gc.auto: more loose objects than this make deploy_gc repack */
+#define DEPLOY_GC_LOOSE 6700
+
+/*
+ * Repacks the cache repo when it holds more than threshold loose objects:
+ * everything tip reaches goes into one new pack, then every loose object
+ * and every other pack is removed (the cache has no ref: tip is the only
+ * root). Returns 0 (also when under the threshold), or -1 after a warning
+ * (the cache is then left as it was, or with some objects twice).
+ */
+int deploy_gc(struct report *rep, git_repository *repo, const git_oid *tip,
+	      size_t threshold);
+
 /* Reports libgit2's last error after what went wrong: "what: message".
  * Returns -1. */
 int deploy_git_error(struct report *rep, const struct report_pos *pos,

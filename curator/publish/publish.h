@@ -71,6 +71,8 @@ struct deploy_options {
 	const char *ssh_key;    /* NULL, or a private key file (ssh) */
 	const char *message;    /* NULL: "Deploy site (N files changed)" */
 	bool is_dry_run;        /* stop before the commit: nothing pushed */
+	size_t gc_loose;        /* repack the cache past this many loose
+				 * objects (deploy_gc); 0: DEPLOY_GC_LOOSE */
 	/* For tests: called before each push attempt (0 first), so that a
 	 * test can move the remote branch in between. NULL: none. */
 	void (*before_push)(void *data, unsigned int attempt);

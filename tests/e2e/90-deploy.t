@@ -2,7 +2,7 @@
 # curator deploy: a git push of output/ to a bare repository made here
 # (local path and file:// URL), checked with the git command line.
 . "$(dirname "$0")/lib.sh"
-plan 54
+plan 61
 
 git_() { git -c protocol.file.allow=always "$@"; }
 export GIT_AUTHOR_NAME=Other GIT_AUTHOR_EMAIL=other@example.org \
@@ -121,6 +121,30 @@ is "$rc" 0 "--branch deploys to another branch"
 is "$(git --git-dir="$remote" rev-parse pages^{tree})" \
 	"$(git --git-dir="$remote" rev-parse gh-pages^{tree})" \
 	"the same tree on both branches"
+
+# Past CURATOR_DEPLOY_GC_LOOSE loose objects (6700 by default, git's
+# gc.auto) the cache is repacked: one pack, no loose object, all history
+# still there, and the next deploy works from it.
+cache="$site/.curator/deploy.git"
+loose() {
+	find "$cache/objects" -path '*/objects/[0-9a-f][0-9a-f]/*' -type f |
+		wc -l | tr -d ' '
+}
+ok "$(test "$(loose)" -gt 3; echo $?)" "deploys leave loose objects"
+printf 'gc\n' >"$site/output/gc.txt"
+run env CURATOR_DEPLOY_GC_LOOSE=3 "$CURATOR" -C "$site" deploy
+is "$rc$err" 0 "a deploy past the threshold exits 0, silently"
+is "$(loose)" 0 "then the cache has no loose object"
+is "$(ls "$cache/objects/pack/"*.pack | wc -l | tr -d ' ')" 1 \
+	"but one pack"
+tip=$(git --git-dir="$remote" rev-parse gh-pages)
+run git --git-dir="$cache" fsck --no-dangling "$tip"
+is "$rc" 0 "which holds the whole history of the tip"
+printf 'gc 2\n' >"$site/output/gc.txt"
+run env CURATOR_DEPLOY_GC_LOOSE=3 "$CURATOR" -C "$site" deploy
+is "$rc$err" 0 "the next deploy works from the repacked cache"
+run git --git-dir="$remote" fsck --no-dangling
+is "$rc" 0 "and the remote is sound"
 
 # Failures.
 run "$CURATOR" -C "$site" deploy --remote "$tmp/nowhere.git"
