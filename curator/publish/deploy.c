@@ -27,6 +27,8 @@ enum cred_failure {
 	CRED_TOKEN_UNSET,       /* the variable is unset or empty */
 	CRED_KEY_MISSING,       /* deploy.ssh_key cannot be read */
 	CRED_UNSUPPORTED,       /* the remote asked for something else */
+	CRED_HOST_UNKNOWN,      /* ssh: the host key is not in known_hosts,
+				 * or another key is */
 };
 
 /* The credentials callback's state for one run. */
@@ -180,11 +182,27 @@ push_update_reference(const char *refname, const char *status, void *data)
 	return 0;
 }
 
+/* libgit2 (1.5.1 and later) checks an ssh host key against
+ * ~/.ssh/known_hosts itself and says here whether it matched; curator
+ * keeps that verdict (never "accept any key") and only notes a refusal,
+ * to say what to do about it. */
+static int
+check_certificate(git_cert *cert, int valid, const char *host, void *data)
+{
+	struct cred *c = &((struct deploy *)data)->cred;
+
+	(void)host;
+	if (!valid && cert->cert_type == GIT_CERT_HOSTKEY_LIBSSH2)
+		c->failure = CRED_HOST_UNKNOWN;
+	return GIT_PASSTHROUGH;
+}
+
 /* NOTE: libgit2 gives every callback the same payload: the deploy. */
 static void
 set_callbacks(struct deploy *d, git_remote_callbacks *cb)
 {
 	cb->credentials = acquire_credentials;
+	cb->certificate_check = check_certificate;
 	cb->push_update_reference = push_update_reference;
 	cb->payload = d;
 }
@@ -245,6 +263,16 @@ remote_error(struct deploy *d, const char *what)
 			     what);
 		report_hint(d->rep, "use an https remote with "
 				    "deploy.token_env, or an ssh remote");
+		break;
+	case CRED_HOST_UNKNOWN:
+		report_error(d->rep, &d->remote_pos,
+			     "%s: the server's ssh host key is not the one in "
+			     "~/.ssh/known_hosts (or it has none for it)",
+			     what);
+		report_hint(d->rep, "check the key's fingerprint with the host, "
+				    "then add it to ~/.ssh/known_hosts (e.g. "
+				    "'ssh-keyscan HOST >> ~/.ssh/known_hosts'); "
+				    "nothing was pushed");
 		break;
 	}
 	return -1;
