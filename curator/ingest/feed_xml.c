@@ -26,6 +26,8 @@
 
 /* Frames beyond the pre-pass's depth limit are never pushed. */
 #define FRAME_MAX (FEED_MAX_DEPTH + 8)
+/* Bytes read and handed to the pre-pass at a time. */
+#define XML_READ_SIZE (256u << 10)
 
 enum ns {
 	NS_NONE,
@@ -286,17 +288,31 @@ struct xml_state {
 	char *feed_author;
 	struct buf attr;      /* scratch for attribute values */
 	struct buf url;       /* scratch for resolved URLs */
+
+	/* NOTE: libxml2 hands SAX2 handlers local names and namespace URIs
+	 * from its dictionary: once ours are looked up there too, one
+	 * pointer comparison recognises them (see intern_names). */
+	bool has_names;
+	const xmlChar *uri_names[sizeof(namespaces_table) /
+				 sizeof(*namespaces_table)];
+	const xmlChar *el_names[sizeof(elements) / sizeof(*elements)];
+	size_t vocab_first[V_OTHER + 1], vocab_end[V_OTHER + 1];
 };
 
 /* ------------------------------------------------------------- helpers */
 
 static enum ns
-ns_of(const xmlChar *uri)
+ns_of(const struct xml_state *st, const xmlChar *uri)
 {
 	size_t i;
 
 	if (!uri || !*uri)
 		return NS_NONE;
+	for (i = 0; st->has_names && i < sizeof(st->uri_names) /
+						  sizeof(*st->uri_names);
+	     i++)
+		if (uri == st->uri_names[i])
+			return namespaces_table[i].ns;
 	for (i = 0; i < sizeof(namespaces_table) / sizeof(*namespaces_table);
 	     i++)
 		if (strcmp((const char *)uri, namespaces_table[i].uri) == 0)
@@ -356,6 +372,38 @@ vocab_of(const struct xml_state *st, enum ns ns)
 	}
 }
 
+/* Looks our names up in the parser's dictionary (adding them). */
+static void
+intern_names(struct xml_state *st)
+{
+	xmlDictPtr dict = st->ctxt->dict;
+	size_t i;
+	int v;
+
+	st->has_names = false;
+	if (!dict)
+		return;
+	for (i = 0; i < sizeof(st->uri_names) / sizeof(*st->uri_names); i++) {
+		st->uri_names[i] = xmlDictLookup(
+			dict, (const xmlChar *)namespaces_table[i].uri, -1);
+		if (!st->uri_names[i])
+			return;
+	}
+	for (v = 0; v <= V_OTHER; v++)
+		st->vocab_first[v] = st->vocab_end[v] = 0;
+	for (i = 0; i < sizeof(elements) / sizeof(*elements); i++) {
+		st->el_names[i] = xmlDictLookup(
+			dict, (const xmlChar *)elements[i].name, -1);
+		if (!st->el_names[i])
+			return;
+		v = (int)elements[i].vocab;
+		if (st->vocab_end[v] == 0)
+			st->vocab_first[v] = i;
+		st->vocab_end[v] = i + 1;
+	}
+	st->has_names = true;
+}
+
 static int
 compare_el(const void *key, const void *entry)
 {
@@ -366,12 +414,21 @@ compare_el(const void *key, const void *entry)
 	return strcmp(a->name, b->name);
 }
 
+/* localname comes from libxml2's dictionary. */
 static enum el
-lookup_el(enum vocab vocab, const char *name)
+lookup_el(const struct xml_state *st, enum vocab vocab,
+	  const xmlChar *localname)
 {
-	struct el_entry key = { vocab, name, EL_OTHER };
+	struct el_entry key = { vocab, (const char *)localname, EL_OTHER };
 	const struct el_entry *e;
+	size_t i;
 
+	if (st->has_names) {
+		for (i = st->vocab_first[vocab]; i < st->vocab_end[vocab]; i++)
+			if (st->el_names[i] == localname)
+				return elements[i].el;
+		return EL_OTHER;
+	}
 	e = bsearch(&key, elements, sizeof(elements) / sizeof(*elements),
 		    sizeof(*elements), compare_el);
 	return e ? e->el : EL_OTHER;
@@ -403,15 +460,16 @@ decode_attr(const xmlChar *value, const xmlChar *end, struct buf *out)
 /* Finds an attribute without namespace (or in namespace ns) by local
  * name; its decoded value goes to out. */
 static bool
-get_attr_ns(const xmlChar **attrs, int nattrs, enum ns ns, const char *name,
-	    struct buf *out)
+get_attr_ns(const struct xml_state *st, const xmlChar **attrs, int nattrs,
+	    enum ns ns, const char *name, struct buf *out)
 {
 	int i;
 
 	for (i = 0; i < nattrs; i++) {
 		const xmlChar **a = attrs + 5 * i;
 
-		if (strcmp((const char *)a[0], name) != 0 || ns_of(a[2]) != ns)
+		if (strcmp((const char *)a[0], name) != 0 ||
+		    ns_of(st, a[2]) != ns)
 			continue;
 		decode_attr(a[3], a[4], out);
 		return true;
@@ -423,7 +481,7 @@ static bool
 get_attr(struct xml_state *st, const xmlChar **attrs, int nattrs,
 	 const char *name)
 {
-	return get_attr_ns(attrs, nattrs, NS_NONE, name, &st->attr);
+	return get_attr_ns(st, attrs, nattrs, NS_NONE, name, &st->attr);
 }
 
 static const char *
@@ -741,7 +799,7 @@ start_root(struct xml_state *st, const char *name, enum ns ns,
 	} else if (strcmp(name, "RDF") == 0 && ns == NS_RDF) {
 		format = FEED_FORMAT_RSS10;
 		for (i = 0; i < nnamespaces; i++)
-			if (ns_of(namespaces[2 * i + 1]) == NS_RSS090)
+			if (ns_of(st, namespaces[2 * i + 1]) == NS_RSS090)
 				format = FEED_FORMAT_RSS090;
 		f->kind = K_RDF;
 	} else if (strcmp(name, "feed") == 0 &&
@@ -778,7 +836,7 @@ start_item(struct xml_state *st, const xmlChar **attrs, int nattrs)
 	st->item.line = current_line(st);
 	f->kind = K_ITEM;
 	/* RSS 1.0 §5.5: rdf:about identifies the item */
-	if (get_attr_ns(attrs, nattrs, NS_RDF, "about", &st->attr))
+	if (get_attr_ns(st, attrs, nattrs, NS_RDF, "about", &st->attr))
 		feed_slot_offer(&st->item.id, st->attr.ptr, st->attr.len, 1,
 				FEED_TEXT_PLAIN, NULL, st->item.line);
 	if (f->owns_lang)
@@ -1125,7 +1183,7 @@ push_frame(struct xml_state *st, const xmlChar **attrs, int nattrs)
 	f->owns_base = false;
 	f->lang = parent->lang;
 	f->owns_lang = false;
-	if (get_attr_ns(attrs, nattrs, NS_XML, "base", &st->attr)) {
+	if (get_attr_ns(st, attrs, nattrs, NS_XML, "base", &st->attr)) {
 		base = effective_base(st);
 		buf_clear(&st->url);
 		url_resolve(base, st->attr.ptr, st->attr.len, &st->url);
@@ -1133,7 +1191,7 @@ push_frame(struct xml_state *st, const xmlChar **attrs, int nattrs)
 		f->base = xstrdup(st->url.ptr);
 		f->owns_base = true;
 	}
-	if (get_attr_ns(attrs, nattrs, NS_XML, "lang", &st->attr)) {
+	if (get_attr_ns(st, attrs, nattrs, NS_XML, "lang", &st->attr)) {
 		buf_trim(&st->attr);
 		f->lang = st->attr.len ? xstrdup(st->attr.ptr) : NULL;
 		f->owns_lang = f->lang != NULL;
@@ -1164,7 +1222,9 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	struct xml_state *st = ctx;
 	const char *name = (const char *)localname;
 	enum kind parent;
-	enum ns ns = uri ? ns_of(uri) : prefix ? ns_of_prefix(prefix) : NS_NONE;
+	enum ns ns = uri      ? ns_of(st, uri)
+		     : prefix ? ns_of_prefix(prefix)
+			      : NS_NONE;
 	enum vocab vocab;
 	enum el el;
 
@@ -1192,7 +1252,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		return;
 	}
 	vocab = vocab_of(st, ns);
-	el = lookup_el(vocab, name);
+	el = lookup_el(st, vocab, localname);
 	switch (parent) {
 	case K_ROOT:
 		start_root(st, name, ns, nnamespaces, namespaces, attrs,
@@ -1438,10 +1498,10 @@ feed_xml_parse(const struct feed_options *opts, const char *head,
 	sax.serror = on_error;
 
 	pp = xml_prepass_new(opts, diag);
-	chunk = xmalloc(FEED_CHUNK_SIZE);
+	chunk = xmalloc(XML_READ_SIZE);
 	for (;;) {
 		if (!data) {
-			n = in->read(in->ctx, chunk, FEED_CHUNK_SIZE);
+			n = in->read(in->ctx, chunk, XML_READ_SIZE);
 			if (n < 0) {
 				feed_diag_fail(diag, "read error: %s",
 					       strerror(errno));
@@ -1463,6 +1523,7 @@ feed_xml_parse(const struct feed_options *opts, const char *head,
 			xmlCtxtUseOptions(st.ctxt, XML_PARSE_NONET |
 							   XML_PARSE_IGNORE_ENC);
 			xmlSwitchEncoding(st.ctxt, XML_CHAR_ENCODING_UTF8);
+			intern_names(&st);
 		}
 		if (st.ctxt && (out.len || is_final))
 			xmlParseChunk(st.ctxt, out.ptr, (int)out.len,

@@ -32,6 +32,10 @@
 #include <string.h>
 #include <strings.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <libxml/HTMLparser.h>
 
 #include "core/xmalloc.h"
@@ -290,6 +294,25 @@ init_tables(void)
 static size_t
 skip_plain(const unsigned char *s, size_t i, size_t len)
 {
+#if defined(__SSE2__)
+	const __m128i space = _mm_set1_epi8(0x20);
+	__m128i v;
+	int mask;
+
+	while (i + 16 <= len) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		/* signed: below 0x20, or 0x80 and above */
+		mask = _mm_movemask_epi8(_mm_cmplt_epi8(v, space));
+		if (!mask) {
+			i += 16;
+			continue;
+		}
+		i += (size_t)__builtin_ctz((unsigned)mask);
+		if (ascii_special[s[i]])
+			return i;
+		i++; /* tab, LF, CR */
+	}
+#else
 	const uint64_t high = 0x8080808080808080ULL;
 	const uint64_t ones = 0x0101010101010101ULL;
 	uint64_t w;
@@ -301,7 +324,44 @@ skip_plain(const unsigned char *s, size_t i, size_t len)
 			break;
 		i += 8;
 	}
+#endif
 	while (i < len && !ascii_special[s[i]])
+		i++;
+	return i;
+}
+
+/* Index of the first byte at or after i in s[0..n) that stop[] marks: one
+ * of '<' '&' ']' LF CR, and '>' (is_cdata) or any non-ASCII byte (not
+ * is_cdata). Those are inner_cdata_stop and inner_stop. */
+static size_t
+scan_inner(const unsigned char *s, size_t i, size_t n, bool is_cdata)
+{
+	const unsigned char *stop = is_cdata ? inner_cdata_stop : inner_stop;
+#if defined(__SSE2__)
+	const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&');
+	const __m128i bracket = _mm_set1_epi8(']'), gt = _mm_set1_epi8('>');
+	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	__m128i v, m;
+	int mask;
+
+	while (i + 16 <= n) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		m = _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(v, bracket));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(v, lf));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(v, cr));
+		if (is_cdata) {
+			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, gt));
+			mask = _mm_movemask_epi8(m);
+		} else {
+			mask = _mm_movemask_epi8(m) | _mm_movemask_epi8(v);
+		}
+		if (mask)
+			return i + (size_t)__builtin_ctz((unsigned)mask);
+		i += 16;
+	}
+#endif
+	while (i < n && !stop[s[i]])
 		i++;
 	return i;
 }
@@ -608,17 +668,31 @@ find_entity(struct xml_prepass *pp, const char *name, size_t len)
 	return NULL;
 }
 
+/* The character one of the five XML entities stands for (XML 1.0 §4.6),
+ * 0 for any other name. */
+static char
+predefined_char(const char *name, size_t len)
+{
+	switch (len) {
+	case 2:
+		if (name[1] != 't')
+			return 0;
+		return name[0] == 'l' ? '<' : name[0] == 'g' ? '>' : 0;
+	case 3:
+		return memcmp(name, "amp", 3) == 0 ? '&' : 0;
+	case 4:
+		if (memcmp(name, "quot", 4) == 0)
+			return '"';
+		return memcmp(name, "apos", 4) == 0 ? '\'' : 0;
+	default:
+		return 0;
+	}
+}
+
 static bool
 is_predefined(const char *name, size_t len)
 {
-	static const char *const names[] = { "amp", "lt", "gt", "quot",
-					     "apos" };
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(*names); i++)
-		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
-			return true;
-	return false;
+	return predefined_char(name, len) != 0;
 }
 
 static void
@@ -1214,7 +1288,9 @@ cdata_add_char(struct lexer *lx, struct cdata *cd, unsigned long cp)
 {
 	if (cp == '>' && cd->brackets >= 2)
 		buf_add(lx->out, "]]><![CDATA[", 12);
-	if (is_xml_char(cp))
+	if (cp < 0x80 && is_xml_char(cp))
+		buf_addc(lx->out, (char)cp);
+	else if (is_xml_char(cp))
 		buf_add_utf8(lx->out, cp);
 	else
 		add_replacement(lx->out);
@@ -1227,14 +1303,9 @@ static void
 cdata_add_ref(struct xml_prepass *pp, struct lexer *lx, struct cdata *cd,
 	      const struct ref *r)
 {
-	static const struct {
-		const char *name;
-		char c;
-	} predefined[] = { { "amp", '&' }, { "lt", '<' }, { "gt", '>' },
-			   { "quot", '"' }, { "apos", '\'' } };
 	char name[ENTITY_NAME_MAX + 2], key[ENTITY_NAME_MAX + 16];
 	const htmlEntityDesc *html;
-	size_t i;
+	char c;
 
 	if (r->len == 0) {
 		if (feed_diag_once(pp->diag, "bare-amp"))
@@ -1247,12 +1318,10 @@ cdata_add_ref(struct xml_prepass *pp, struct lexer *lx, struct cdata *cd,
 		cdata_add_char(lx, cd, r->cp);
 		return;
 	}
-	for (i = 0; i < sizeof(predefined) / sizeof(*predefined); i++) {
-		if (strlen(predefined[i].name) == r->namelen &&
-		    memcmp(predefined[i].name, r->name, r->namelen) == 0) {
-			cdata_add_char(lx, cd, (unsigned char)predefined[i].c);
-			return;
-		}
+	c = predefined_char(r->name, r->namelen);
+	if (c) {
+		cdata_add_char(lx, cd, (unsigned char)c);
+		return;
 	}
 	memcpy(name, r->name, r->namelen);
 	name[r->namelen] = '\0';
@@ -1303,15 +1372,9 @@ lex_text(struct xml_prepass *pp, struct lexer *lx, size_t *pos, size_t n,
 
 	while (i < n) {
 		start = i;
-		if (cd.is_open) {
-			while (i < n && !inner_cdata_stop[s[i]])
-				i++;
-			if (i > start)
-				cd.brackets = 0;
-		} else {
-			while (i < n && !inner_stop[s[i]])
-				i++;
-		}
+		i = scan_inner(s, i, n, cd.is_open);
+		if (cd.is_open && i > start)
+			cd.brackets = 0;
 		if (i >= n)
 			break;
 		c = s[i];
