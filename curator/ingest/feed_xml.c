@@ -26,8 +26,6 @@
 
 /* Frames beyond the pre-pass's depth limit are never pushed. */
 #define FRAME_MAX (FEED_MAX_DEPTH + 8)
-/* Bytes read and handed to the pre-pass at a time. */
-#define XML_READ_SIZE (256u << 10)
 
 enum ns {
 	NS_NONE,
@@ -1498,10 +1496,10 @@ feed_xml_parse(const struct feed_options *opts, const char *head,
 	sax.serror = on_error;
 
 	pp = xml_prepass_new(opts, diag);
-	chunk = xmalloc(XML_READ_SIZE);
+	chunk = xmalloc(FEED_CHUNK_SIZE);
 	for (;;) {
 		if (!data) {
-			n = in->read(in->ctx, chunk, XML_READ_SIZE);
+			n = in->read(in->ctx, chunk, FEED_CHUNK_SIZE);
 			if (n < 0) {
 				feed_diag_fail(diag, "read error: %s",
 					       strerror(errno));

@@ -289,47 +289,6 @@ init_tables(void)
 	inner_cdata_stop[']'] = inner_cdata_stop['>'] = 1;
 }
 
-/* Index of the first byte at or after i that is not plain ASCII text
- * (a non-ASCII byte or a control character other than tab, LF, CR). */
-static size_t
-skip_plain(const unsigned char *s, size_t i, size_t len)
-{
-#if defined(__SSE2__)
-	const __m128i space = _mm_set1_epi8(0x20);
-	__m128i v;
-	int mask;
-
-	while (i + 16 <= len) {
-		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		/* signed: below 0x20, or 0x80 and above */
-		mask = _mm_movemask_epi8(_mm_cmplt_epi8(v, space));
-		if (!mask) {
-			i += 16;
-			continue;
-		}
-		i += (size_t)__builtin_ctz((unsigned)mask);
-		if (ascii_special[s[i]])
-			return i;
-		i++; /* tab, LF, CR */
-	}
-#else
-	const uint64_t high = 0x8080808080808080ULL;
-	const uint64_t ones = 0x0101010101010101ULL;
-	uint64_t w;
-
-	while (i + 8 <= len) {
-		memcpy(&w, s + i, 8);
-		/* any byte >= 0x80, or any byte < 0x20 */
-		if ((w & high) || ((w - ones * 0x20) & ~w & high))
-			break;
-		i += 8;
-	}
-#endif
-	while (i < len && !ascii_special[s[i]])
-		i++;
-	return i;
-}
-
 /* Index of the first byte at or after i in s[0..n) that stop[] marks: one
  * of '<' '&' ']' LF CR, and '>' (is_cdata) or any non-ASCII byte (not
  * is_cdata). Those are inner_cdata_stop and inner_stop. */
@@ -366,41 +325,119 @@ scan_inner(const unsigned char *s, size_t i, size_t n, bool is_cdata)
 	return i;
 }
 
+#if defined(__SSE2__)
+/* Skips the 16-byte blocks made only of plain ASCII (skip_plain) and
+ * whole two-byte sequences (U+0080..U+07FF, all XML characters): Latin
+ * text. Returns the start of the first other block, which may still be
+ * clean (skip_clean reads it). */
+static size_t
+skip_simple(const unsigned char *s, size_t i, size_t len)
+{
+	const __m128i space = _mm_set1_epi8(0x20);
+	const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n');
+	const __m128i cr = _mm_set1_epi8('\r');
+	/* as signed bytes: 0x80..0xBF below -64, 0xC2..0xDF in -62..-33 */
+	const __m128i cont_end = _mm_set1_epi8(-64);
+	const __m128i lead_lo = _mm_set1_epi8(-63), lead_hi = _mm_set1_epi8(-32);
+	__m128i v, ok;
+	unsigned high, lead, cont, low, allowed;
+
+	while (i + 16 <= len) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		high = (unsigned)_mm_movemask_epi8(v);
+		low = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space)) &
+		      ~high;
+		if (low) {
+			ok = _mm_or_si128(_mm_cmpeq_epi8(v, tab),
+					  _mm_cmpeq_epi8(v, lf));
+			ok = _mm_or_si128(ok, _mm_cmpeq_epi8(v, cr));
+			allowed = (unsigned)_mm_movemask_epi8(ok);
+			if (low & ~allowed)
+				return i;
+		}
+		if (!high) {
+			i += 16;
+			continue;
+		}
+		cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, cont_end));
+		lead = (unsigned)_mm_movemask_epi8(
+			_mm_and_si128(_mm_cmpgt_epi8(v, lead_lo),
+				      _mm_cmplt_epi8(v, lead_hi)));
+		/* every high byte a lead or its continuation, in pairs; a
+		 * lead in the last byte is read again with the next block */
+		if ((lead | cont) != high || cont != ((lead << 1) & 0xFFFF))
+			return i;
+		i += lead & 0x8000 ? 15 : 16;
+	}
+	return i;
+}
+#else
+/* Without SSE2: skips plain ASCII text (no control character but tab, LF
+ * and CR), 8 bytes a step. */
+static size_t
+skip_simple(const unsigned char *s, size_t i, size_t len)
+{
+	const uint64_t high = 0x8080808080808080ULL;
+	const uint64_t ones = 0x0101010101010101ULL;
+	uint64_t w;
+
+	while (i + 8 <= len) {
+		memcpy(&w, s + i, 8);
+		/* any byte >= 0x80, or any byte < 0x20 */
+		if ((w & high) || ((w - ones * 0x20) & ~w & high))
+			break;
+		i += 8;
+	}
+	while (i < len && !ascii_special[s[i]])
+		i++;
+	return i;
+}
+#endif
+
 /* Index of the first byte at or after i that is not part of valid UTF-8
  * made of XML characters (XML 1.0 §2.2): a C0 control but tab, LF and CR,
  * an invalid or incomplete sequence, a surrogate, U+FFFE or U+FFFF. */
 static size_t
 skip_clean(const unsigned char *s, size_t i, size_t len)
 {
+	size_t end;
 	unsigned char c;
 
 	for (;;) {
-		i = skip_plain(s, i, len);
-		if (i >= len || s[i] < 0x80)
-			return i;
-		c = s[i];
-		if (c >= 0xC2 && c <= 0xDF) {
-			if (i + 1 >= len || (s[i + 1] & 0xC0) != 0x80)
+		i = skip_simple(s, i, len);
+		/* one block the fast path could not take, byte by byte */
+		for (end = i + 16; i < end;) {
+			if (i >= len)
+				return len;
+			c = s[i];
+			if (c < 0x80) {
+				if (ascii_special[c])
+					return i;
+				i++;
+			} else if (c >= 0xC2 && c <= 0xDF) {
+				if (i + 1 >= len || (s[i + 1] & 0xC0) != 0x80)
+					return i;
+				i += 2;
+			} else if (c >= 0xE0 && c <= 0xEF) {
+				if (i + 2 >= len || (s[i + 1] & 0xC0) != 0x80 ||
+				    (s[i + 2] & 0xC0) != 0x80 ||
+				    (c == 0xE0 && s[i + 1] < 0xA0) ||
+				    (c == 0xED && s[i + 1] > 0x9F) ||
+				    (c == 0xEF && s[i + 1] == 0xBF &&
+				     s[i + 2] >= 0xBE))
+					return i;
+				i += 3;
+			} else if (c >= 0xF0 && c <= 0xF4) {
+				if (i + 3 >= len || (s[i + 1] & 0xC0) != 0x80 ||
+				    (s[i + 2] & 0xC0) != 0x80 ||
+				    (s[i + 3] & 0xC0) != 0x80 ||
+				    (c == 0xF0 && s[i + 1] < 0x90) ||
+				    (c == 0xF4 && s[i + 1] > 0x8F))
+					return i;
+				i += 4;
+			} else {
 				return i;
-			i += 2;
-		} else if (c >= 0xE0 && c <= 0xEF) {
-			if (i + 2 >= len || (s[i + 1] & 0xC0) != 0x80 ||
-			    (s[i + 2] & 0xC0) != 0x80 ||
-			    (c == 0xE0 && s[i + 1] < 0xA0) ||
-			    (c == 0xED && s[i + 1] > 0x9F) ||
-			    (c == 0xEF && s[i + 1] == 0xBF && s[i + 2] >= 0xBE))
-				return i;
-			i += 3;
-		} else if (c >= 0xF0 && c <= 0xF4) {
-			if (i + 3 >= len || (s[i + 1] & 0xC0) != 0x80 ||
-			    (s[i + 2] & 0xC0) != 0x80 ||
-			    (s[i + 3] & 0xC0) != 0x80 ||
-			    (c == 0xF0 && s[i + 1] < 0x90) ||
-			    (c == 0xF4 && s[i + 1] > 0x8F))
-				return i;
-			i += 4;
-		} else {
-			return i;
+			}
 		}
 	}
 }
