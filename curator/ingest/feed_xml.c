@@ -125,6 +125,7 @@ enum el {
 	EL_DC_TITLE,
 	EL_MEDIA_DESCRIPTION,
 	EL_MEDIA_TITLE,
+	EL_COUNT,
 };
 
 struct el_entry {
@@ -253,6 +254,65 @@ struct capture {
 	unsigned long line;
 	struct buf text;
 };
+
+/* An element whose text is captured the same way whatever its attributes:
+ * where the text goes, how it is read, its priority (lower wins). */
+struct capture_rule {
+	bool is_set;
+	enum target target;
+	enum capture_mode mode;
+	enum feed_text_kind kind;
+	int prio;
+};
+
+#define CAPTURE(target, mode, kind, prio) { true, target, mode, kind, prio }
+#define PLAIN(target, prio) CAPTURE(target, CAP_TEXT, FEED_TEXT_PLAIN, prio)
+
+/* In the channel (RSS) or the feed (Atom); the other elements there are
+ * read by start_in_channel. */
+static const struct capture_rule channel_rules[EL_COUNT] = {
+	[EL_DC_TITLE] = CAPTURE(T_FEED_TITLE, CAP_TEXT, FEED_TEXT_MAYBE_HTML,
+				1),
+	[EL_DESCRIPTION] = CAPTURE(T_FEED_DESCRIPTION, CAP_HTML,
+				   FEED_TEXT_HTML, 0),
+	[EL_DC_DESCRIPTION] = CAPTURE(T_FEED_DESCRIPTION, CAP_TEXT,
+				      FEED_TEXT_MAYBE_HTML, 1),
+	[EL_ITUNES_SUMMARY] = PLAIN(T_FEED_DESCRIPTION, 2),
+	[EL_LANGUAGE] = PLAIN(T_FEED_LANGUAGE, 0),
+	[EL_DC_LANGUAGE] = PLAIN(T_FEED_LANGUAGE, 1),
+	[EL_LASTBUILDDATE] = PLAIN(T_FEED_UPDATED, 0),
+	[EL_UPDATED] = PLAIN(T_FEED_UPDATED, 0),
+	[EL_MODIFIED] = PLAIN(T_FEED_UPDATED, 0),
+	[EL_PUBDATE] = PLAIN(T_FEED_UPDATED, 1),
+	[EL_DATE] = PLAIN(T_FEED_UPDATED, 2),
+	[EL_LOGO] = PLAIN(T_FEED_IMAGE, 0),
+	[EL_ICON] = PLAIN(T_FEED_IMAGE, 2),
+};
+
+/* In an item or entry (and a media:group in one); the other elements
+ * there are read by start_in_item. */
+static const struct capture_rule item_rules[EL_COUNT] = {
+	[EL_DC_TITLE] = CAPTURE(T_TITLE, CAP_TEXT, FEED_TEXT_MAYBE_HTML, 1),
+	[EL_ID] = PLAIN(T_ID, 0),
+	[EL_DESCRIPTION] = CAPTURE(T_DESCRIPTION, CAP_HTML, FEED_TEXT_HTML, 0),
+	[EL_DC_DESCRIPTION] = CAPTURE(T_DESCRIPTION, CAP_HTML, FEED_TEXT_HTML,
+				      1),
+	[EL_ITUNES_SUMMARY] = PLAIN(T_DESCRIPTION, 2),
+	[EL_ENCODED] = CAPTURE(T_CONTENT, CAP_HTML, FEED_TEXT_HTML, 0),
+	[EL_PUBDATE] = PLAIN(T_PUBLISHED, 0),
+	[EL_PUBLISHED] = PLAIN(T_PUBLISHED, 0),
+	[EL_ISSUED] = PLAIN(T_PUBLISHED, 1),
+	[EL_DATE] = PLAIN(T_PUBLISHED, 2),
+	[EL_CREATED] = PLAIN(T_PUBLISHED, 3),
+	[EL_CREATOR] = PLAIN(T_AUTHOR, 1),
+	[EL_ITUNES_AUTHOR] = PLAIN(T_AUTHOR, 2),
+	[EL_SUBJECT] = PLAIN(T_CATEGORY, 0),
+	[EL_LANGUAGE] = PLAIN(T_LANGUAGE, 0),
+	[EL_DC_LANGUAGE] = PLAIN(T_LANGUAGE, 0),
+};
+
+#undef PLAIN
+#undef CAPTURE
 
 struct feed_slots {
 	struct feed_slot title, url, feed_url, description, language, image,
@@ -523,6 +583,12 @@ begin_capture(struct xml_state *st, enum target target,
 	st->cap.line = current_line(st);
 	buf_clear(&st->cap.text);
 	st->frames[st->depth].kind = K_CAPTURE;
+}
+
+static void
+begin_rule(struct xml_state *st, const struct capture_rule *rule)
+{
+	begin_capture(st, rule->target, rule->mode, rule->kind, rule->prio);
 }
 
 /* An Atom text construct (RFC 4287 §3.1) or an Atom 0.3 content
@@ -945,6 +1011,10 @@ start_in_channel(struct xml_state *st, enum el el, enum vocab vocab,
 	enum capture_mode mode;
 	enum feed_text_kind kind;
 
+	if (channel_rules[el].is_set) {
+		begin_rule(st, &channel_rules[el]);
+		return;
+	}
 	switch (el) {
 	case EL_ITEM:
 	case EL_ENTRY:
@@ -960,10 +1030,6 @@ start_in_channel(struct xml_state *st, enum el el, enum vocab vocab,
 		else if (text_construct(st, attrs, nattrs, &mode, &kind))
 			begin_capture(st, T_FEED_TITLE, mode, kind, 0);
 		break;
-	case EL_DC_TITLE:
-		begin_capture(st, T_FEED_TITLE, CAP_TEXT, FEED_TEXT_MAYBE_HTML,
-			      1);
-		break;
 	case EL_LINK:
 		if (is_atom)
 			atom_link(st, attrs, nattrs, false);
@@ -971,43 +1037,10 @@ start_in_channel(struct xml_state *st, enum el el, enum vocab vocab,
 			begin_capture(st, T_FEED_LINK, CAP_TEXT,
 				      FEED_TEXT_PLAIN, 0);
 		break;
-	case EL_DESCRIPTION:
-		begin_capture(st, T_FEED_DESCRIPTION, CAP_HTML, FEED_TEXT_HTML,
-			      0);
-		break;
 	case EL_SUBTITLE:
 	case EL_TAGLINE:
 		if (text_construct(st, attrs, nattrs, &mode, &kind))
 			begin_capture(st, T_FEED_DESCRIPTION, mode, kind, 0);
-		break;
-	case EL_DC_DESCRIPTION:
-		begin_capture(st, T_FEED_DESCRIPTION, CAP_TEXT,
-			      FEED_TEXT_MAYBE_HTML, 1);
-		break;
-	case EL_ITUNES_SUMMARY:
-		begin_capture(st, T_FEED_DESCRIPTION, CAP_TEXT,
-			      FEED_TEXT_PLAIN, 2);
-		break;
-	case EL_LANGUAGE:
-	case EL_DC_LANGUAGE:
-		begin_capture(st, T_FEED_LANGUAGE, CAP_TEXT, FEED_TEXT_PLAIN,
-			      el == EL_LANGUAGE ? 0 : 1);
-		break;
-	case EL_LASTBUILDDATE:
-	case EL_UPDATED:
-	case EL_MODIFIED:
-		begin_capture(st, T_FEED_UPDATED, CAP_TEXT, FEED_TEXT_PLAIN, 0);
-		break;
-	case EL_PUBDATE:
-		begin_capture(st, T_FEED_UPDATED, CAP_TEXT, FEED_TEXT_PLAIN, 1);
-		break;
-	case EL_DATE:
-		begin_capture(st, T_FEED_UPDATED, CAP_TEXT, FEED_TEXT_PLAIN, 2);
-		break;
-	case EL_LOGO:
-	case EL_ICON:
-		begin_capture(st, T_FEED_IMAGE, CAP_TEXT, FEED_TEXT_PLAIN,
-			      el == EL_LOGO ? 0 : 2);
 		break;
 	case EL_ITUNES_IMAGE:
 		if (get_attr(st, attrs, nattrs, "href")) {
@@ -1036,6 +1069,10 @@ start_in_item(struct xml_state *st, enum el el, enum vocab vocab,
 	enum capture_mode mode;
 	enum feed_text_kind kind;
 
+	if (item_rules[el].is_set) {
+		begin_rule(st, &item_rules[el]);
+		return;
+	}
 	switch (el) {
 	case EL_TITLE:
 		if (!is_atom)
@@ -1043,9 +1080,6 @@ start_in_item(struct xml_state *st, enum el el, enum vocab vocab,
 				      FEED_TEXT_MAYBE_HTML, 0);
 		else if (text_construct(st, attrs, nattrs, &mode, &kind))
 			begin_capture(st, T_TITLE, mode, kind, 0);
-		break;
-	case EL_DC_TITLE:
-		begin_capture(st, T_TITLE, CAP_TEXT, FEED_TEXT_MAYBE_HTML, 1);
 		break;
 	case EL_MEDIA_TITLE:
 	case EL_MEDIA_DESCRIPTION:
@@ -1071,41 +1105,13 @@ start_in_item(struct xml_state *st, enum el el, enum vocab vocab,
 			strcmp(st->attr.ptr, "false") != 0;
 		begin_capture(st, T_ID, CAP_TEXT, FEED_TEXT_PLAIN, 0);
 		break;
-	case EL_ID:
-		begin_capture(st, T_ID, CAP_TEXT, FEED_TEXT_PLAIN, 0);
-		break;
-	case EL_DESCRIPTION:
-		begin_capture(st, T_DESCRIPTION, CAP_HTML, FEED_TEXT_HTML, 0);
-		break;
 	case EL_SUMMARY:
 		if (text_construct(st, attrs, nattrs, &mode, &kind))
 			begin_capture(st, T_DESCRIPTION, mode, kind, 0);
 		break;
-	case EL_DC_DESCRIPTION:
-		begin_capture(st, T_DESCRIPTION, CAP_HTML, FEED_TEXT_HTML, 1);
-		break;
-	case EL_ITUNES_SUMMARY:
-		begin_capture(st, T_DESCRIPTION, CAP_TEXT, FEED_TEXT_PLAIN, 2);
-		break;
-	case EL_ENCODED:
-		begin_capture(st, T_CONTENT, CAP_HTML, FEED_TEXT_HTML, 0);
-		break;
 	case EL_CONTENT:
 		if (text_construct(st, attrs, nattrs, &mode, &kind))
 			begin_capture(st, T_CONTENT, mode, kind, 1);
-		break;
-	case EL_PUBDATE:
-	case EL_PUBLISHED:
-		begin_capture(st, T_PUBLISHED, CAP_TEXT, FEED_TEXT_PLAIN, 0);
-		break;
-	case EL_ISSUED:
-		begin_capture(st, T_PUBLISHED, CAP_TEXT, FEED_TEXT_PLAIN, 1);
-		break;
-	case EL_DATE:
-		begin_capture(st, T_PUBLISHED, CAP_TEXT, FEED_TEXT_PLAIN, 2);
-		break;
-	case EL_CREATED:
-		begin_capture(st, T_PUBLISHED, CAP_TEXT, FEED_TEXT_PLAIN, 3);
 		break;
 	case EL_UPDATED:
 	case EL_MODIFIED:
@@ -1119,12 +1125,6 @@ start_in_item(struct xml_state *st, enum el el, enum vocab vocab,
 			begin_capture(st, T_AUTHOR, CAP_TEXT, FEED_TEXT_PLAIN,
 				      0);
 		break;
-	case EL_CREATOR:
-		begin_capture(st, T_AUTHOR, CAP_TEXT, FEED_TEXT_PLAIN, 1);
-		break;
-	case EL_ITUNES_AUTHOR:
-		begin_capture(st, T_AUTHOR, CAP_TEXT, FEED_TEXT_PLAIN, 2);
-		break;
 	case EL_CATEGORY:
 		if (!is_atom) {
 			begin_capture(st, T_CATEGORY, CAP_TEXT,
@@ -1134,13 +1134,6 @@ start_in_item(struct xml_state *st, enum el el, enum vocab vocab,
 			feed_item_builder_add_category(&st->item, st->attr.ptr,
 						       st->attr.len);
 		}
-		break;
-	case EL_SUBJECT:
-		begin_capture(st, T_CATEGORY, CAP_TEXT, FEED_TEXT_PLAIN, 0);
-		break;
-	case EL_LANGUAGE:
-	case EL_DC_LANGUAGE:
-		begin_capture(st, T_LANGUAGE, CAP_TEXT, FEED_TEXT_PLAIN, 0);
 		break;
 	case EL_ENCLOSURE:
 		media_object(st, attrs, nattrs, false);

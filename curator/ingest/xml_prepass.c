@@ -27,6 +27,7 @@
  */
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -262,14 +263,13 @@ static unsigned char ascii_special[256];
 static unsigned char text_stop[256], tag_stop[256], cdata_stop[256];
 static unsigned char attr_stop_dq[256], attr_stop_sq[256];
 static unsigned char inner_stop[256], inner_cdata_stop[256];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void
 init_tables(void)
 {
 	int c;
 
-	if (ascii_special[0])
-		return;
 	for (c = 0; c < 256; c++)
 		ascii_special[c] = c >= 0x80 || (c < 0x20 && c != '\t' &&
 						 c != '\n' && c != '\r');
@@ -1740,7 +1740,8 @@ xml_prepass_feed(struct xml_prepass *pp, const char *data, size_t len,
 	size_t used, clean;
 	long lexed;
 
-	init_tables();
+	/* NOTE: parses may run in several threads */
+	pthread_once(&tables_once, init_tables);
 	pp->bytes_in += len;
 	if (!pp->is_decided || pp->raw.len) {
 		/* NOTE: the carry is a few bytes, except before the charset
