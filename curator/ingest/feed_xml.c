@@ -251,6 +251,8 @@ struct capture {
 	int prio;
 	int skip_depth;          /* Atom xhtml wrapper div, 0 when none */
 	bool is_full;            /* FEED_MAX_FIELD reached */
+	bool is_in_cdata;        /* text from a CDATA callback (see
+				    capture_text) */
 	unsigned long line;
 	struct buf text;
 };
@@ -634,10 +636,24 @@ text_construct(struct xml_state *st, const xmlChar **attrs, int nattrs,
 	return true;
 }
 
+static unsigned long
+count_lines(const char *s, size_t len)
+{
+	const char *end = s + len;
+	unsigned long n = 0;
+
+	while ((s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
 static void
 capture_text(struct xml_state *st, const char *s, size_t len)
 {
 	struct buf *b = &st->cap.text;
+	unsigned long line;
 	size_t room;
 
 	if (st->cap.is_full)
@@ -647,10 +663,15 @@ capture_text(struct xml_state *st, const char *s, size_t len)
 		/* cut at a character boundary */
 		while (room > 0 && ((unsigned char)s[room] & 0xC0) == 0x80)
 			room--;
+		/* NOTE: libxml2 hands text over once it has counted its
+		 * lines, a CDATA section before (the pre-pass makes many) */
+		line = current_line(st);
+		if (st->cap.is_in_cdata)
+			line += count_lines(s, room);
 		len = room;
 		st->cap.is_full = true;
 		if (feed_diag_once(st->diag, "field-size"))
-			feed_diag_warn(st->diag, current_line(st),
+			feed_diag_warn(st->diag, line,
 				       "text longer than %u bytes cut",
 				       FEED_MAX_FIELD);
 	}
@@ -1337,6 +1358,16 @@ on_characters(void *ctx, const xmlChar *ch, int len)
 }
 
 static void
+on_cdata(void *ctx, const xmlChar *ch, int len)
+{
+	struct xml_state *st = ctx;
+
+	st->cap.is_in_cdata = true;
+	on_characters(ctx, ch, len);
+	st->cap.is_in_cdata = false;
+}
+
+static void
 on_error(void *ctx, xmlErrorPtr error)
 {
 	struct xml_state *st = ctx;
@@ -1485,7 +1516,7 @@ feed_xml_parse(const struct feed_options *opts, const char *head,
 	sax.startElementNs = on_start;
 	sax.endElementNs = on_end;
 	sax.characters = on_characters;
-	sax.cdataBlock = on_characters;
+	sax.cdataBlock = on_cdata;
 	sax.serror = on_error;
 
 	pp = xml_prepass_new(opts, diag);
