@@ -90,34 +90,54 @@ load64(const char *s)
 	return v;
 }
 
-bool
-utf8_is_valid(const char *s, size_t len)
+/* Length of the valid prefix of s: ASCII runs 8 bytes a step, the common
+ * two- and three-byte sequences checked inline, the rest by decode(). */
+static size_t
+valid_prefix(const unsigned char *s, size_t len)
 {
+	size_t i = 0;
 	uint32_t cp;
-	size_t i = 0, n;
+	bool is_valid;
+	size_t n;
 
 	while (i < len) {
-		if ((unsigned char)s[i] < 0x80) {
-			/* ASCII, the bulk of most texts: 8 bytes a step */
+		if (s[i] < 0x80) {
 			i++;
-			while (len - i >= 8 && !(load64(s + i) &
+			while (len - i >= 8 && !(load64((const char *)s + i) &
 						 0x8080808080808080ULL))
 				i += 8;
 			continue;
 		}
-		n = utf8_decode(s + i, len - i, &cp);
-		if (n == 0)
-			return false;
+		if (s[i] >= 0xC2 && s[i] <= 0xDF && len - i >= 2 &&
+		    (s[i + 1] & 0xC0) == 0x80) {
+			i += 2;
+			continue;
+		}
+		if (s[i] >= 0xE1 && s[i] <= 0xEF && s[i] != 0xED &&
+		    len - i >= 3 &&
+		    (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) {
+			i += 3; /* no overlong or surrogate starts so */
+			continue;
+		}
+		n = decode(s + i, len - i, &cp, &is_valid);
+		if (!is_valid)
+			return i;
 		i += n;
 	}
-	return true;
+	return len;
+}
+
+bool
+utf8_is_valid(const char *s, size_t len)
+{
+	return valid_prefix((const unsigned char *)s, len) == len;
 }
 
 void
 utf8_repair(const char *s, size_t len, struct buf *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
-	size_t i = 0, start = 0, n;
+	size_t i = valid_prefix(u, len), start = 0, n;
 	uint32_t cp;
 	bool is_valid;
 

@@ -125,6 +125,7 @@ enum el {
 	EL_DC_TITLE,
 	EL_MEDIA_DESCRIPTION,
 	EL_MEDIA_TITLE,
+	EL_COUNT,
 };
 
 struct el_entry {
@@ -250,9 +251,70 @@ struct capture {
 	int prio;
 	int skip_depth;          /* Atom xhtml wrapper div, 0 when none */
 	bool is_full;            /* FEED_MAX_FIELD reached */
+	bool is_in_cdata;        /* text from a CDATA callback (see
+				    capture_text) */
 	unsigned long line;
 	struct buf text;
 };
+
+/* An element whose text is captured the same way whatever its attributes:
+ * where the text goes, how it is read, its priority (lower wins). */
+struct capture_rule {
+	bool is_set;
+	enum target target;
+	enum capture_mode mode;
+	enum feed_text_kind kind;
+	int prio;
+};
+
+#define CAPTURE(target, mode, kind, prio) { true, target, mode, kind, prio }
+#define PLAIN(target, prio) CAPTURE(target, CAP_TEXT, FEED_TEXT_PLAIN, prio)
+
+/* In the channel (RSS) or the feed (Atom); the other elements there are
+ * read by start_in_channel. */
+static const struct capture_rule channel_rules[EL_COUNT] = {
+	[EL_DC_TITLE] = CAPTURE(T_FEED_TITLE, CAP_TEXT, FEED_TEXT_MAYBE_HTML,
+				1),
+	[EL_DESCRIPTION] = CAPTURE(T_FEED_DESCRIPTION, CAP_HTML,
+				   FEED_TEXT_HTML, 0),
+	[EL_DC_DESCRIPTION] = CAPTURE(T_FEED_DESCRIPTION, CAP_TEXT,
+				      FEED_TEXT_MAYBE_HTML, 1),
+	[EL_ITUNES_SUMMARY] = PLAIN(T_FEED_DESCRIPTION, 2),
+	[EL_LANGUAGE] = PLAIN(T_FEED_LANGUAGE, 0),
+	[EL_DC_LANGUAGE] = PLAIN(T_FEED_LANGUAGE, 1),
+	[EL_LASTBUILDDATE] = PLAIN(T_FEED_UPDATED, 0),
+	[EL_UPDATED] = PLAIN(T_FEED_UPDATED, 0),
+	[EL_MODIFIED] = PLAIN(T_FEED_UPDATED, 0),
+	[EL_PUBDATE] = PLAIN(T_FEED_UPDATED, 1),
+	[EL_DATE] = PLAIN(T_FEED_UPDATED, 2),
+	[EL_LOGO] = PLAIN(T_FEED_IMAGE, 0),
+	[EL_ICON] = PLAIN(T_FEED_IMAGE, 2),
+};
+
+/* In an item or entry (and a media:group in one); the other elements
+ * there are read by start_in_item. */
+static const struct capture_rule item_rules[EL_COUNT] = {
+	[EL_DC_TITLE] = CAPTURE(T_TITLE, CAP_TEXT, FEED_TEXT_MAYBE_HTML, 1),
+	[EL_ID] = PLAIN(T_ID, 0),
+	[EL_DESCRIPTION] = CAPTURE(T_DESCRIPTION, CAP_HTML, FEED_TEXT_HTML, 0),
+	[EL_DC_DESCRIPTION] = CAPTURE(T_DESCRIPTION, CAP_HTML, FEED_TEXT_HTML,
+				      1),
+	[EL_ITUNES_SUMMARY] = PLAIN(T_DESCRIPTION, 2),
+	[EL_ENCODED] = CAPTURE(T_CONTENT, CAP_HTML, FEED_TEXT_HTML, 0),
+	[EL_PUBDATE] = PLAIN(T_PUBLISHED, 0),
+	[EL_PUBLISHED] = PLAIN(T_PUBLISHED, 0),
+	[EL_ISSUED] = PLAIN(T_PUBLISHED, 1),
+	[EL_DATE] = PLAIN(T_PUBLISHED, 2),
+	[EL_CREATED] = PLAIN(T_PUBLISHED, 3),
+	[EL_CREATOR] = PLAIN(T_AUTHOR, 1),
+	[EL_ITUNES_AUTHOR] = PLAIN(T_AUTHOR, 2),
+	[EL_SUBJECT] = PLAIN(T_CATEGORY, 0),
+	[EL_LANGUAGE] = PLAIN(T_LANGUAGE, 0),
+	[EL_DC_LANGUAGE] = PLAIN(T_LANGUAGE, 0),
+};
+
+#undef PLAIN
+#undef CAPTURE
 
 struct feed_slots {
 	struct feed_slot title, url, feed_url, description, language, image,
@@ -286,17 +348,31 @@ struct xml_state {
 	char *feed_author;
 	struct buf attr;      /* scratch for attribute values */
 	struct buf url;       /* scratch for resolved URLs */
+
+	/* NOTE: libxml2 hands SAX2 handlers local names and namespace URIs
+	 * from its dictionary: once ours are looked up there too, one
+	 * pointer comparison recognises them (see intern_names). */
+	bool has_names;
+	const xmlChar *uri_names[sizeof(namespaces_table) /
+				 sizeof(*namespaces_table)];
+	const xmlChar *el_names[sizeof(elements) / sizeof(*elements)];
+	size_t vocab_first[V_OTHER + 1], vocab_end[V_OTHER + 1];
 };
 
 /* ------------------------------------------------------------- helpers */
 
 static enum ns
-ns_of(const xmlChar *uri)
+ns_of(const struct xml_state *st, const xmlChar *uri)
 {
 	size_t i;
 
 	if (!uri || !*uri)
 		return NS_NONE;
+	for (i = 0; st->has_names && i < sizeof(st->uri_names) /
+						  sizeof(*st->uri_names);
+	     i++)
+		if (uri == st->uri_names[i])
+			return namespaces_table[i].ns;
 	for (i = 0; i < sizeof(namespaces_table) / sizeof(*namespaces_table);
 	     i++)
 		if (strcmp((const char *)uri, namespaces_table[i].uri) == 0)
@@ -356,6 +432,38 @@ vocab_of(const struct xml_state *st, enum ns ns)
 	}
 }
 
+/* Looks our names up in the parser's dictionary (adding them). */
+static void
+intern_names(struct xml_state *st)
+{
+	xmlDictPtr dict = st->ctxt->dict;
+	size_t i;
+	int v;
+
+	st->has_names = false;
+	if (!dict)
+		return;
+	for (i = 0; i < sizeof(st->uri_names) / sizeof(*st->uri_names); i++) {
+		st->uri_names[i] = xmlDictLookup(
+			dict, (const xmlChar *)namespaces_table[i].uri, -1);
+		if (!st->uri_names[i])
+			return;
+	}
+	for (v = 0; v <= V_OTHER; v++)
+		st->vocab_first[v] = st->vocab_end[v] = 0;
+	for (i = 0; i < sizeof(elements) / sizeof(*elements); i++) {
+		st->el_names[i] = xmlDictLookup(
+			dict, (const xmlChar *)elements[i].name, -1);
+		if (!st->el_names[i])
+			return;
+		v = (int)elements[i].vocab;
+		if (st->vocab_end[v] == 0)
+			st->vocab_first[v] = i;
+		st->vocab_end[v] = i + 1;
+	}
+	st->has_names = true;
+}
+
 static int
 compare_el(const void *key, const void *entry)
 {
@@ -366,12 +474,21 @@ compare_el(const void *key, const void *entry)
 	return strcmp(a->name, b->name);
 }
 
+/* localname comes from libxml2's dictionary. */
 static enum el
-lookup_el(enum vocab vocab, const char *name)
+lookup_el(const struct xml_state *st, enum vocab vocab,
+	  const xmlChar *localname)
 {
-	struct el_entry key = { vocab, name, EL_OTHER };
+	struct el_entry key = { vocab, (const char *)localname, EL_OTHER };
 	const struct el_entry *e;
+	size_t i;
 
+	if (st->has_names) {
+		for (i = st->vocab_first[vocab]; i < st->vocab_end[vocab]; i++)
+			if (st->el_names[i] == localname)
+				return elements[i].el;
+		return EL_OTHER;
+	}
 	e = bsearch(&key, elements, sizeof(elements) / sizeof(*elements),
 		    sizeof(*elements), compare_el);
 	return e ? e->el : EL_OTHER;
@@ -403,15 +520,16 @@ decode_attr(const xmlChar *value, const xmlChar *end, struct buf *out)
 /* Finds an attribute without namespace (or in namespace ns) by local
  * name; its decoded value goes to out. */
 static bool
-get_attr_ns(const xmlChar **attrs, int nattrs, enum ns ns, const char *name,
-	    struct buf *out)
+get_attr_ns(const struct xml_state *st, const xmlChar **attrs, int nattrs,
+	    enum ns ns, const char *name, struct buf *out)
 {
 	int i;
 
 	for (i = 0; i < nattrs; i++) {
 		const xmlChar **a = attrs + 5 * i;
 
-		if (strcmp((const char *)a[0], name) != 0 || ns_of(a[2]) != ns)
+		if (strcmp((const char *)a[0], name) != 0 ||
+		    ns_of(st, a[2]) != ns)
 			continue;
 		decode_attr(a[3], a[4], out);
 		return true;
@@ -423,7 +541,7 @@ static bool
 get_attr(struct xml_state *st, const xmlChar **attrs, int nattrs,
 	 const char *name)
 {
-	return get_attr_ns(attrs, nattrs, NS_NONE, name, &st->attr);
+	return get_attr_ns(st, attrs, nattrs, NS_NONE, name, &st->attr);
 }
 
 static const char *
@@ -469,6 +587,12 @@ begin_capture(struct xml_state *st, enum target target,
 	st->frames[st->depth].kind = K_CAPTURE;
 }
 
+static void
+begin_rule(struct xml_state *st, const struct capture_rule *rule)
+{
+	begin_capture(st, rule->target, rule->mode, rule->kind, rule->prio);
+}
+
 /* An Atom text construct (RFC 4287 §3.1) or an Atom 0.3 content
  * construct (type MIME + mode). Returns false for content we cannot show
  * (out-of-line src, binary types). */
@@ -512,10 +636,24 @@ text_construct(struct xml_state *st, const xmlChar **attrs, int nattrs,
 	return true;
 }
 
+static unsigned long
+count_lines(const char *s, size_t len)
+{
+	const char *end = s + len;
+	unsigned long n = 0;
+
+	while ((s = memchr(s, '\n', (size_t)(end - s))) != NULL) {
+		n++;
+		s++;
+	}
+	return n;
+}
+
 static void
 capture_text(struct xml_state *st, const char *s, size_t len)
 {
 	struct buf *b = &st->cap.text;
+	unsigned long line;
 	size_t room;
 
 	if (st->cap.is_full)
@@ -525,10 +663,15 @@ capture_text(struct xml_state *st, const char *s, size_t len)
 		/* cut at a character boundary */
 		while (room > 0 && ((unsigned char)s[room] & 0xC0) == 0x80)
 			room--;
+		/* NOTE: libxml2 hands text over once it has counted its
+		 * lines, a CDATA section before (the pre-pass makes many) */
+		line = current_line(st);
+		if (st->cap.is_in_cdata)
+			line += count_lines(s, room);
 		len = room;
 		st->cap.is_full = true;
 		if (feed_diag_once(st->diag, "field-size"))
-			feed_diag_warn(st->diag, current_line(st),
+			feed_diag_warn(st->diag, line,
 				       "text longer than %u bytes cut",
 				       FEED_MAX_FIELD);
 	}
@@ -741,7 +884,7 @@ start_root(struct xml_state *st, const char *name, enum ns ns,
 	} else if (strcmp(name, "RDF") == 0 && ns == NS_RDF) {
 		format = FEED_FORMAT_RSS10;
 		for (i = 0; i < nnamespaces; i++)
-			if (ns_of(namespaces[2 * i + 1]) == NS_RSS090)
+			if (ns_of(st, namespaces[2 * i + 1]) == NS_RSS090)
 				format = FEED_FORMAT_RSS090;
 		f->kind = K_RDF;
 	} else if (strcmp(name, "feed") == 0 &&
@@ -778,7 +921,7 @@ start_item(struct xml_state *st, const xmlChar **attrs, int nattrs)
 	st->item.line = current_line(st);
 	f->kind = K_ITEM;
 	/* RSS 1.0 §5.5: rdf:about identifies the item */
-	if (get_attr_ns(attrs, nattrs, NS_RDF, "about", &st->attr))
+	if (get_attr_ns(st, attrs, nattrs, NS_RDF, "about", &st->attr))
 		feed_slot_offer(&st->item.id, st->attr.ptr, st->attr.len, 1,
 				FEED_TEXT_PLAIN, NULL, st->item.line);
 	if (f->owns_lang)
@@ -889,6 +1032,10 @@ start_in_channel(struct xml_state *st, enum el el, enum vocab vocab,
 	enum capture_mode mode;
 	enum feed_text_kind kind;
 
+	if (channel_rules[el].is_set) {
+		begin_rule(st, &channel_rules[el]);
+		return;
+	}
 	switch (el) {
 	case EL_ITEM:
 	case EL_ENTRY:
@@ -904,10 +1051,6 @@ start_in_channel(struct xml_state *st, enum el el, enum vocab vocab,
 		else if (text_construct(st, attrs, nattrs, &mode, &kind))
 			begin_capture(st, T_FEED_TITLE, mode, kind, 0);
 		break;
-	case EL_DC_TITLE:
-		begin_capture(st, T_FEED_TITLE, CAP_TEXT, FEED_TEXT_MAYBE_HTML,
-			      1);
-		break;
 	case EL_LINK:
 		if (is_atom)
 			atom_link(st, attrs, nattrs, false);
@@ -915,43 +1058,10 @@ start_in_channel(struct xml_state *st, enum el el, enum vocab vocab,
 			begin_capture(st, T_FEED_LINK, CAP_TEXT,
 				      FEED_TEXT_PLAIN, 0);
 		break;
-	case EL_DESCRIPTION:
-		begin_capture(st, T_FEED_DESCRIPTION, CAP_HTML, FEED_TEXT_HTML,
-			      0);
-		break;
 	case EL_SUBTITLE:
 	case EL_TAGLINE:
 		if (text_construct(st, attrs, nattrs, &mode, &kind))
 			begin_capture(st, T_FEED_DESCRIPTION, mode, kind, 0);
-		break;
-	case EL_DC_DESCRIPTION:
-		begin_capture(st, T_FEED_DESCRIPTION, CAP_TEXT,
-			      FEED_TEXT_MAYBE_HTML, 1);
-		break;
-	case EL_ITUNES_SUMMARY:
-		begin_capture(st, T_FEED_DESCRIPTION, CAP_TEXT,
-			      FEED_TEXT_PLAIN, 2);
-		break;
-	case EL_LANGUAGE:
-	case EL_DC_LANGUAGE:
-		begin_capture(st, T_FEED_LANGUAGE, CAP_TEXT, FEED_TEXT_PLAIN,
-			      el == EL_LANGUAGE ? 0 : 1);
-		break;
-	case EL_LASTBUILDDATE:
-	case EL_UPDATED:
-	case EL_MODIFIED:
-		begin_capture(st, T_FEED_UPDATED, CAP_TEXT, FEED_TEXT_PLAIN, 0);
-		break;
-	case EL_PUBDATE:
-		begin_capture(st, T_FEED_UPDATED, CAP_TEXT, FEED_TEXT_PLAIN, 1);
-		break;
-	case EL_DATE:
-		begin_capture(st, T_FEED_UPDATED, CAP_TEXT, FEED_TEXT_PLAIN, 2);
-		break;
-	case EL_LOGO:
-	case EL_ICON:
-		begin_capture(st, T_FEED_IMAGE, CAP_TEXT, FEED_TEXT_PLAIN,
-			      el == EL_LOGO ? 0 : 2);
 		break;
 	case EL_ITUNES_IMAGE:
 		if (get_attr(st, attrs, nattrs, "href")) {
@@ -980,6 +1090,10 @@ start_in_item(struct xml_state *st, enum el el, enum vocab vocab,
 	enum capture_mode mode;
 	enum feed_text_kind kind;
 
+	if (item_rules[el].is_set) {
+		begin_rule(st, &item_rules[el]);
+		return;
+	}
 	switch (el) {
 	case EL_TITLE:
 		if (!is_atom)
@@ -987,9 +1101,6 @@ start_in_item(struct xml_state *st, enum el el, enum vocab vocab,
 				      FEED_TEXT_MAYBE_HTML, 0);
 		else if (text_construct(st, attrs, nattrs, &mode, &kind))
 			begin_capture(st, T_TITLE, mode, kind, 0);
-		break;
-	case EL_DC_TITLE:
-		begin_capture(st, T_TITLE, CAP_TEXT, FEED_TEXT_MAYBE_HTML, 1);
 		break;
 	case EL_MEDIA_TITLE:
 	case EL_MEDIA_DESCRIPTION:
@@ -1015,41 +1126,13 @@ start_in_item(struct xml_state *st, enum el el, enum vocab vocab,
 			strcmp(st->attr.ptr, "false") != 0;
 		begin_capture(st, T_ID, CAP_TEXT, FEED_TEXT_PLAIN, 0);
 		break;
-	case EL_ID:
-		begin_capture(st, T_ID, CAP_TEXT, FEED_TEXT_PLAIN, 0);
-		break;
-	case EL_DESCRIPTION:
-		begin_capture(st, T_DESCRIPTION, CAP_HTML, FEED_TEXT_HTML, 0);
-		break;
 	case EL_SUMMARY:
 		if (text_construct(st, attrs, nattrs, &mode, &kind))
 			begin_capture(st, T_DESCRIPTION, mode, kind, 0);
 		break;
-	case EL_DC_DESCRIPTION:
-		begin_capture(st, T_DESCRIPTION, CAP_HTML, FEED_TEXT_HTML, 1);
-		break;
-	case EL_ITUNES_SUMMARY:
-		begin_capture(st, T_DESCRIPTION, CAP_TEXT, FEED_TEXT_PLAIN, 2);
-		break;
-	case EL_ENCODED:
-		begin_capture(st, T_CONTENT, CAP_HTML, FEED_TEXT_HTML, 0);
-		break;
 	case EL_CONTENT:
 		if (text_construct(st, attrs, nattrs, &mode, &kind))
 			begin_capture(st, T_CONTENT, mode, kind, 1);
-		break;
-	case EL_PUBDATE:
-	case EL_PUBLISHED:
-		begin_capture(st, T_PUBLISHED, CAP_TEXT, FEED_TEXT_PLAIN, 0);
-		break;
-	case EL_ISSUED:
-		begin_capture(st, T_PUBLISHED, CAP_TEXT, FEED_TEXT_PLAIN, 1);
-		break;
-	case EL_DATE:
-		begin_capture(st, T_PUBLISHED, CAP_TEXT, FEED_TEXT_PLAIN, 2);
-		break;
-	case EL_CREATED:
-		begin_capture(st, T_PUBLISHED, CAP_TEXT, FEED_TEXT_PLAIN, 3);
 		break;
 	case EL_UPDATED:
 	case EL_MODIFIED:
@@ -1063,12 +1146,6 @@ start_in_item(struct xml_state *st, enum el el, enum vocab vocab,
 			begin_capture(st, T_AUTHOR, CAP_TEXT, FEED_TEXT_PLAIN,
 				      0);
 		break;
-	case EL_CREATOR:
-		begin_capture(st, T_AUTHOR, CAP_TEXT, FEED_TEXT_PLAIN, 1);
-		break;
-	case EL_ITUNES_AUTHOR:
-		begin_capture(st, T_AUTHOR, CAP_TEXT, FEED_TEXT_PLAIN, 2);
-		break;
 	case EL_CATEGORY:
 		if (!is_atom) {
 			begin_capture(st, T_CATEGORY, CAP_TEXT,
@@ -1078,13 +1155,6 @@ start_in_item(struct xml_state *st, enum el el, enum vocab vocab,
 			feed_item_builder_add_category(&st->item, st->attr.ptr,
 						       st->attr.len);
 		}
-		break;
-	case EL_SUBJECT:
-		begin_capture(st, T_CATEGORY, CAP_TEXT, FEED_TEXT_PLAIN, 0);
-		break;
-	case EL_LANGUAGE:
-	case EL_DC_LANGUAGE:
-		begin_capture(st, T_LANGUAGE, CAP_TEXT, FEED_TEXT_PLAIN, 0);
 		break;
 	case EL_ENCLOSURE:
 		media_object(st, attrs, nattrs, false);
@@ -1125,7 +1195,7 @@ push_frame(struct xml_state *st, const xmlChar **attrs, int nattrs)
 	f->owns_base = false;
 	f->lang = parent->lang;
 	f->owns_lang = false;
-	if (get_attr_ns(attrs, nattrs, NS_XML, "base", &st->attr)) {
+	if (get_attr_ns(st, attrs, nattrs, NS_XML, "base", &st->attr)) {
 		base = effective_base(st);
 		buf_clear(&st->url);
 		url_resolve(base, st->attr.ptr, st->attr.len, &st->url);
@@ -1133,7 +1203,7 @@ push_frame(struct xml_state *st, const xmlChar **attrs, int nattrs)
 		f->base = xstrdup(st->url.ptr);
 		f->owns_base = true;
 	}
-	if (get_attr_ns(attrs, nattrs, NS_XML, "lang", &st->attr)) {
+	if (get_attr_ns(st, attrs, nattrs, NS_XML, "lang", &st->attr)) {
 		buf_trim(&st->attr);
 		f->lang = st->attr.len ? xstrdup(st->attr.ptr) : NULL;
 		f->owns_lang = f->lang != NULL;
@@ -1164,7 +1234,9 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 	struct xml_state *st = ctx;
 	const char *name = (const char *)localname;
 	enum kind parent;
-	enum ns ns = uri ? ns_of(uri) : prefix ? ns_of_prefix(prefix) : NS_NONE;
+	enum ns ns = uri      ? ns_of(st, uri)
+		     : prefix ? ns_of_prefix(prefix)
+			      : NS_NONE;
 	enum vocab vocab;
 	enum el el;
 
@@ -1192,7 +1264,7 @@ on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
 		return;
 	}
 	vocab = vocab_of(st, ns);
-	el = lookup_el(vocab, name);
+	el = lookup_el(st, vocab, localname);
 	switch (parent) {
 	case K_ROOT:
 		start_root(st, name, ns, nnamespaces, namespaces, attrs,
@@ -1283,6 +1355,16 @@ on_characters(void *ctx, const xmlChar *ch, int len)
 		capture_escaped(st, (const char *)ch, (size_t)len);
 	else
 		capture_text(st, (const char *)ch, (size_t)len);
+}
+
+static void
+on_cdata(void *ctx, const xmlChar *ch, int len)
+{
+	struct xml_state *st = ctx;
+
+	st->cap.is_in_cdata = true;
+	on_characters(ctx, ch, len);
+	st->cap.is_in_cdata = false;
 }
 
 static void
@@ -1434,7 +1516,7 @@ feed_xml_parse(const struct feed_options *opts, const char *head,
 	sax.startElementNs = on_start;
 	sax.endElementNs = on_end;
 	sax.characters = on_characters;
-	sax.cdataBlock = on_characters;
+	sax.cdataBlock = on_cdata;
 	sax.serror = on_error;
 
 	pp = xml_prepass_new(opts, diag);
@@ -1463,6 +1545,7 @@ feed_xml_parse(const struct feed_options *opts, const char *head,
 			xmlCtxtUseOptions(st.ctxt, XML_PARSE_NONET |
 							   XML_PARSE_IGNORE_ENC);
 			xmlSwitchEncoding(st.ctxt, XML_CHAR_ENCODING_UTF8);
+			intern_names(&st);
 		}
 		if (st.ctxt && (out.len || is_final))
 			xmlParseChunk(st.ctxt, out.ptr, (int)out.len,

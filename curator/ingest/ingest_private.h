@@ -75,7 +75,11 @@ void feed_diag_to_info(struct feed_diag *d, struct feed_info *info);
  * character outside XML 1.0's Char production, no comment or processing
  * instruction, nesting at most FEED_MAX_DEPTH deep and attribute values at
  * most FEED_MAX_ATTRIBUTE long. Line breaks are kept so that libxml2's line
- * numbers stay right. Warnings and the fatal error go to diag.
+ * numbers stay right. Text inside the root element that holds a reference
+ * or a non-ASCII character may come out as CDATA sections with its
+ * references decoded (libxml2 reads them faster): SAX handlers must treat
+ * characters and CDATA alike; where sections start and end depends on how
+ * the input is cut into calls. Warnings and the fatal error go to diag.
  */
 struct xml_prepass;
 

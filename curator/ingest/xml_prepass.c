@@ -18,13 +18,24 @@
  *     libxml2's built-in table, external entities never), nesting beyond
  *     FEED_MAX_DEPTH and attribute values beyond FEED_MAX_ATTRIBUTE are
  *     dropped. So libxml2 never sees a DTD: no XXE, no entity expansion.
+ *     Text with references or non-ASCII characters goes out as CDATA
+ *     (lex_text).
+ *
+ * Input that is already clean UTF-8 (the usual case) is checked in one
+ * pass and lexed where it lies; the lexer writes unchanged input in long
+ * runs and copies only around what it changes.
  */
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include <libxml/HTMLparser.h>
 
@@ -247,16 +258,18 @@ utf8_sequence(const unsigned char *s, size_t n, unsigned long *cp)
 
 /* Bytes that the UTF-8 fast path cannot copy as they are. */
 static unsigned char ascii_special[256];
-/* Bytes that end a run in the lexer's states. */
+/* Bytes that end a run in the lexer's states (inner: text inside the root
+ * element, see lex_text). */
 static unsigned char text_stop[256], tag_stop[256], cdata_stop[256];
+static unsigned char attr_stop_dq[256], attr_stop_sq[256];
+static unsigned char inner_stop[256], inner_cdata_stop[256];
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void
 init_tables(void)
 {
 	int c;
 
-	if (ascii_special[0])
-		return;
 	for (c = 0; c < 256; c++)
 		ascii_special[c] = c >= 0x80 || (c < 0x20 && c != '\t' &&
 						 c != '\n' && c != '\r');
@@ -264,12 +277,105 @@ init_tables(void)
 	tag_stop['"'] = tag_stop['\''] = tag_stop['>'] = tag_stop['\n'] = 1;
 	tag_stop['/'] = 1;
 	cdata_stop[']'] = cdata_stop['>'] = cdata_stop['\n'] = 1;
+	attr_stop_dq['"'] = attr_stop_sq['\''] = 1;
+	attr_stop_dq['&'] = attr_stop_dq['<'] = attr_stop_dq['\n'] = 1;
+	attr_stop_sq['&'] = attr_stop_sq['<'] = attr_stop_sq['\n'] = 1;
+	for (c = 0x80; c < 256; c++)
+		inner_stop[c] = 1;
+	inner_stop['<'] = inner_stop['&'] = inner_stop['\n'] = 1;
+	inner_stop['\r'] = inner_stop[']'] = 1;
+	inner_cdata_stop['<'] = inner_cdata_stop['&'] = 1;
+	inner_cdata_stop['\n'] = inner_cdata_stop['\r'] = 1;
+	inner_cdata_stop[']'] = inner_cdata_stop['>'] = 1;
 }
 
-/* Index of the first byte at or after i that is not plain ASCII text
- * (a non-ASCII byte or a control character other than tab, LF, CR). */
+/* Index of the first byte at or after i in s[0..n) that stop[] marks: one
+ * of '<' '&' ']' LF CR, and '>' (is_cdata) or any non-ASCII byte (not
+ * is_cdata). Those are inner_cdata_stop and inner_stop. */
 static size_t
-skip_plain(const unsigned char *s, size_t i, size_t len)
+scan_inner(const unsigned char *s, size_t i, size_t n, bool is_cdata)
+{
+	const unsigned char *stop = is_cdata ? inner_cdata_stop : inner_stop;
+#if defined(__SSE2__)
+	const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&');
+	const __m128i bracket = _mm_set1_epi8(']'), gt = _mm_set1_epi8('>');
+	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	__m128i v, m;
+	int mask;
+
+	while (i + 16 <= n) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		m = _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(v, bracket));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(v, lf));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(v, cr));
+		if (is_cdata) {
+			m = _mm_or_si128(m, _mm_cmpeq_epi8(v, gt));
+			mask = _mm_movemask_epi8(m);
+		} else {
+			mask = _mm_movemask_epi8(m) | _mm_movemask_epi8(v);
+		}
+		if (mask)
+			return i + (size_t)__builtin_ctz((unsigned)mask);
+		i += 16;
+	}
+#endif
+	while (i < n && !stop[s[i]])
+		i++;
+	return i;
+}
+
+#if defined(__SSE2__)
+/* Skips the 16-byte blocks made only of plain ASCII (skip_plain) and
+ * whole two-byte sequences (U+0080..U+07FF, all XML characters): Latin
+ * text. Returns the start of the first other block, which may still be
+ * clean (skip_clean reads it). */
+static size_t
+skip_simple(const unsigned char *s, size_t i, size_t len)
+{
+	const __m128i space = _mm_set1_epi8(0x20);
+	const __m128i tab = _mm_set1_epi8('\t'), lf = _mm_set1_epi8('\n');
+	const __m128i cr = _mm_set1_epi8('\r');
+	/* as signed bytes: 0x80..0xBF below -64, 0xC2..0xDF in -62..-33 */
+	const __m128i cont_end = _mm_set1_epi8(-64);
+	const __m128i lead_lo = _mm_set1_epi8(-63), lead_hi = _mm_set1_epi8(-32);
+	__m128i v, ok;
+	unsigned high, lead, cont, low, allowed;
+
+	while (i + 16 <= len) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		high = (unsigned)_mm_movemask_epi8(v);
+		low = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, space)) &
+		      ~high;
+		if (low) {
+			ok = _mm_or_si128(_mm_cmpeq_epi8(v, tab),
+					  _mm_cmpeq_epi8(v, lf));
+			ok = _mm_or_si128(ok, _mm_cmpeq_epi8(v, cr));
+			allowed = (unsigned)_mm_movemask_epi8(ok);
+			if (low & ~allowed)
+				return i;
+		}
+		if (!high) {
+			i += 16;
+			continue;
+		}
+		cont = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, cont_end));
+		lead = (unsigned)_mm_movemask_epi8(
+			_mm_and_si128(_mm_cmpgt_epi8(v, lead_lo),
+				      _mm_cmplt_epi8(v, lead_hi)));
+		/* every high byte a lead or its continuation, in pairs; a
+		 * lead in the last byte is read again with the next block */
+		if ((lead | cont) != high || cont != ((lead << 1) & 0xFFFF))
+			return i;
+		i += lead & 0x8000 ? 15 : 16;
+	}
+	return i;
+}
+#else
+/* Without SSE2: skips plain ASCII text (no control character but tab, LF
+ * and CR), 8 bytes a step. */
+static size_t
+skip_simple(const unsigned char *s, size_t i, size_t len)
 {
 	const uint64_t high = 0x8080808080808080ULL;
 	const uint64_t ones = 0x0101010101010101ULL;
@@ -286,6 +392,69 @@ skip_plain(const unsigned char *s, size_t i, size_t len)
 		i++;
 	return i;
 }
+#endif
+
+/* Index of the first byte at or after i that is not part of valid UTF-8
+ * made of XML characters (XML 1.0 §2.2): a C0 control but tab, LF and CR,
+ * an invalid or incomplete sequence, a surrogate, U+FFFE or U+FFFF. */
+static size_t
+skip_clean(const unsigned char *s, size_t i, size_t len)
+{
+	size_t end;
+	unsigned char c;
+
+	for (;;) {
+		i = skip_simple(s, i, len);
+		/* one block the fast path could not take, byte by byte */
+		for (end = i + 16; i < end;) {
+			if (i >= len)
+				return len;
+			c = s[i];
+			if (c < 0x80) {
+				if (ascii_special[c])
+					return i;
+				i++;
+			} else if (c >= 0xC2 && c <= 0xDF) {
+				if (i + 1 >= len || (s[i + 1] & 0xC0) != 0x80)
+					return i;
+				i += 2;
+			} else if (c >= 0xE0 && c <= 0xEF) {
+				if (i + 2 >= len || (s[i + 1] & 0xC0) != 0x80 ||
+				    (s[i + 2] & 0xC0) != 0x80 ||
+				    (c == 0xE0 && s[i + 1] < 0xA0) ||
+				    (c == 0xED && s[i + 1] > 0x9F) ||
+				    (c == 0xEF && s[i + 1] == 0xBF &&
+				     s[i + 2] >= 0xBE))
+					return i;
+				i += 3;
+			} else if (c >= 0xF0 && c <= 0xF4) {
+				if (i + 3 >= len || (s[i + 1] & 0xC0) != 0x80 ||
+				    (s[i + 2] & 0xC0) != 0x80 ||
+				    (s[i + 3] & 0xC0) != 0x80 ||
+				    (c == 0xF0 && s[i + 1] < 0x90) ||
+				    (c == 0xF4 && s[i + 1] > 0x8F))
+					return i;
+				i += 4;
+			} else {
+				return i;
+			}
+		}
+	}
+}
+
+/* Whether data[0..len) can be lexed as it is: clean (skip_clean) up to,
+ * at most, an incomplete sequence at the end that more input may
+ * complete. *clean is set to the clean length. */
+static bool
+is_clean_utf8(const char *data, size_t len, bool is_final, size_t *clean)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	unsigned long cp;
+
+	*clean = skip_clean(s, 0, len);
+	return *clean == len ||
+	       (!is_final && utf8_sequence(s + *clean, len - *clean, &cp) < 0);
+}
 
 /* Validates UTF-8 into out; returns the bytes consumed (an incomplete
  * sequence at the end is left unless is_final). */
@@ -301,7 +470,7 @@ decode_utf8(struct xml_prepass *pp, const char *data, size_t len,
 	buf_grow(out, len);
 	while (i < len) {
 		start = i;
-		i = skip_plain(s, i, len);
+		i = skip_clean(s, i, len);
 		buf_add(out, s + start, i - start);
 		if (i == len)
 			break;
@@ -314,10 +483,7 @@ decode_utf8(struct xml_prepass *pp, const char *data, size_t len,
 		if (n < 0 && !is_final)
 			break;
 		if (n > 0) {
-			if (is_xml_char(cp))
-				buf_add(out, s + i, (size_t)n);
-			else
-				add_replacement(out);
+			add_replacement(out); /* not an XML Char */
 			i += (size_t)n;
 			continue;
 		}
@@ -539,17 +705,31 @@ find_entity(struct xml_prepass *pp, const char *name, size_t len)
 	return NULL;
 }
 
+/* The character one of the five XML entities stands for (XML 1.0 §4.6),
+ * 0 for any other name. */
+static char
+predefined_char(const char *name, size_t len)
+{
+	switch (len) {
+	case 2:
+		if (name[1] != 't')
+			return 0;
+		return name[0] == 'l' ? '<' : name[0] == 'g' ? '>' : 0;
+	case 3:
+		return memcmp(name, "amp", 3) == 0 ? '&' : 0;
+	case 4:
+		if (memcmp(name, "quot", 4) == 0)
+			return '"';
+		return memcmp(name, "apos", 4) == 0 ? '\'' : 0;
+	default:
+		return 0;
+	}
+}
+
 static bool
 is_predefined(const char *name, size_t len)
 {
-	static const char *const names[] = { "amp", "lt", "gt", "quot",
-					     "apos" };
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(*names); i++)
-		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
-			return true;
-	return false;
+	return predefined_char(name, len) != 0;
 }
 
 static void
@@ -875,6 +1055,32 @@ add_newlines(struct buf *out, unsigned long n)
 		buf_addc(out, '\n');
 }
 
+/* Where lex() stands in its input: the bytes from 'from' on go out
+ * unchanged unless something else is written first (pass_to), so that
+ * clean input is copied in long runs. */
+struct lexer {
+	const char *s;
+	size_t from;
+	struct buf *out;
+};
+
+/* Writes the pending input up to i. */
+static inline void
+pass_to(struct lexer *lx, size_t i)
+{
+	if (i > lx->from)
+		buf_add(lx->out, lx->s + lx->from, i - lx->from);
+	lx->from = i;
+}
+
+/* Leaves out the input bytes [i, j). */
+static inline void
+skip_to(struct lexer *lx, size_t i, size_t j)
+{
+	pass_to(lx, i);
+	lx->from = j;
+}
+
 /* At '<': decides what markup starts and consumes its opening. Returns the
  * bytes consumed, 0 when more bytes are needed. */
 static size_t
@@ -977,25 +1183,39 @@ need_or_text:
 	return 1;
 }
 
-/* At '&' in text or an attribute value. Returns bytes consumed, 0 when
+/* At '&' (lx->s[i]) in text or an attribute value; *produced is set to
+ * the bytes it stands for in the output. Returns bytes consumed, 0 when
  * more are needed, -1 on a fatal error. */
 static long
-handle_ref(struct xml_prepass *pp, const char *s, size_t n, bool is_final,
-	   struct buf *out)
+handle_ref(struct xml_prepass *pp, struct lexer *lx, size_t i, size_t n,
+	   bool is_final, size_t *produced)
 {
+	const char *s = lx->s + i;
+	size_t before;
 	struct ref r;
 
-	if (!parse_ref(s, n, is_final, &r))
+	*produced = 0;
+	if (!parse_ref(s, n - i, is_final, &r))
 		return 0;
 	if (r.len == 0) {
 		if (feed_diag_once(pp->diag, "bare-amp"))
 			feed_diag_warn(pp->diag, pp->line,
 				       "bare '&' read as text");
-		buf_adds(out, "&amp;");
+		skip_to(lx, i, i + 1);
+		buf_add(lx->out, "&amp;", 5);
+		*produced = 5;
 		return 1;
 	}
-	if (emit_ref(pp, s, &r, 0, out) != 0)
+	if ((r.is_numeric && is_xml_char(r.cp)) ||
+	    (!r.is_numeric && is_predefined(r.name, r.namelen))) {
+		*produced = r.len; /* goes out as it is */
+		return (long)r.len;
+	}
+	skip_to(lx, i, i + r.len);
+	before = lx->out->len;
+	if (emit_ref(pp, s, &r, 0, lx->out) != 0)
 		return -1;
+	*produced = lx->out->len - before;
 	return (long)r.len;
 }
 
@@ -1058,14 +1278,225 @@ count_newlines(const char *s, size_t n)
 	return c;
 }
 
-/* Lexes pp->text into out; keeps what cannot be decided yet. */
-static int
-lex(struct xml_prepass *pp, bool is_final, struct buf *out)
+/* Whether the reference at hand can go into a CDATA section as the
+ * character(s) it stands for: not a DOCTYPE entity (expanded as markup),
+ * not a character reference to CR or LF (libxml2 counts a literal LF as a
+ * line, and ends lines in text but not in CDATA). */
+static bool
+is_cdata_ref(struct xml_prepass *pp, const struct ref *r)
 {
-	const char *s = pp->text.ptr;
-	size_t n = pp->text.len, i = 0, start, used, lines;
+	if (r->len == 0)
+		return true;
+	if (r->is_numeric)
+		return r->cp != '\n' && r->cp != '\r';
+	return is_predefined(r->name, r->namelen) ||
+	       !find_entity(pp, r->name, r->namelen);
+}
+
+/* A CDATA section being written by lex_text. */
+struct cdata {
+	bool is_open;
+	int brackets;        /* ']' just written into it (0..2) */
+};
+
+static void
+cdata_open(struct lexer *lx, struct cdata *cd, size_t i)
+{
+	pass_to(lx, i);
+	buf_add(lx->out, "<![CDATA[", 9);
+	cd->is_open = true;
+	cd->brackets = 0;
+}
+
+static void
+cdata_close(struct lexer *lx, struct cdata *cd, size_t i)
+{
+	if (!cd->is_open)
+		return;
+	pass_to(lx, i);
+	buf_add(lx->out, "]]>", 3);
+	cd->is_open = false;
+}
+
+/* Writes cp into the open section; "]]>" would end it, so a '>' after
+ * "]]" starts a new section. */
+static void
+cdata_add_char(struct lexer *lx, struct cdata *cd, unsigned long cp)
+{
+	if (cp == '>' && cd->brackets >= 2)
+		buf_add(lx->out, "]]><![CDATA[", 12);
+	if (cp < 0x80 && is_xml_char(cp))
+		buf_addc(lx->out, (char)cp);
+	else if (is_xml_char(cp))
+		buf_add_utf8(lx->out, cp);
+	else
+		add_replacement(lx->out);
+	cd->brackets = cp != ']' ? 0 : cd->brackets < 2 ? cd->brackets + 1 : 2;
+}
+
+/* The reference r at s[i] (is_cdata_ref) decoded into the open section,
+ * with the warnings emit_ref would give. */
+static void
+cdata_add_ref(struct xml_prepass *pp, struct lexer *lx, struct cdata *cd,
+	      const struct ref *r)
+{
+	char name[ENTITY_NAME_MAX + 2], key[ENTITY_NAME_MAX + 16];
+	const htmlEntityDesc *html;
+	char c;
+
+	if (r->len == 0) {
+		if (feed_diag_once(pp->diag, "bare-amp"))
+			feed_diag_warn(pp->diag, pp->line,
+				       "bare '&' read as text");
+		cdata_add_char(lx, cd, '&');
+		return;
+	}
+	if (r->is_numeric) {
+		cdata_add_char(lx, cd, r->cp);
+		return;
+	}
+	c = predefined_char(r->name, r->namelen);
+	if (c) {
+		cdata_add_char(lx, cd, (unsigned char)c);
+		return;
+	}
+	memcpy(name, r->name, r->namelen);
+	name[r->namelen] = '\0';
+	html = htmlEntityLookup((const xmlChar *)name);
+	if (html) {
+		cdata_add_char(lx, cd, html->value);
+		snprintf(key, sizeof(key), "html:%s", name);
+		if (feed_diag_once(pp->diag, key))
+			feed_diag_warn(pp->diag, pp->line,
+				       "undefined entity &%s; replaced", name);
+		return;
+	}
+	cdata_add_char(lx, cd, '&');
+	buf_add(lx->out, r->name, r->namelen + 1);
+	cd->brackets = 0;
+	snprintf(key, sizeof(key), "unknown:%s", name);
+	if (feed_diag_once(pp->diag, key))
+		feed_diag_warn(pp->diag, pp->line,
+			       "unknown entity &%s; kept as text", name);
+}
+
+/*
+ * Text inside the root element, from *pos up to the next '<' (left at
+ * *pos). Returns 0, 1 when the bytes from *pos must wait for more input,
+ * -1 on a fatal error.
+ *
+ * NOTE: a run of text holding a reference or a non-ASCII character goes
+ * to libxml2 as a CDATA section, its references decoded: libxml2 reads
+ * such text one character at a time and CDATA in one go, twice as fast on
+ * a typical feed. feed_xml.c handles characters and CDATA alike, so what
+ * it gets is the same. Kept as plain text is what CDATA would change: a
+ * raw "]]>" (an error libxml2 must still report), a lone CR and character
+ * references to CR or LF (text and CDATA end lines differently, and
+ * libxml2's line numbers must stay those of the input), and references to
+ * DOCTYPE entities (expanded as markup).
+ */
+static int
+lex_text(struct xml_prepass *pp, struct lexer *lx, size_t *pos, size_t n,
+	 bool is_final)
+{
+	const unsigned char *s = (const unsigned char *)lx->s;
+	struct cdata cd = { false, 0 };
+	size_t i = *pos, start, produced;
+	struct ref r;
+	unsigned char c;
+	long used;
+	int rc = 0;
+
+	while (i < n) {
+		start = i;
+		i = scan_inner(s, i, n, cd.is_open);
+		if (cd.is_open && i > start)
+			cd.brackets = 0;
+		if (i >= n)
+			break;
+		c = s[i];
+		if (c == '<') {
+			break;
+		} else if (c >= 0x80) {
+			cdata_open(lx, &cd, i);
+			i++;
+		} else if (c == '\n') {
+			pp->line++;
+			cd.brackets = 0;
+			i++;
+		} else if (c == '\r') {
+			if (!cd.is_open) {
+				i++;
+			} else if (i + 1 < n && s[i + 1] == '\n') {
+				skip_to(lx, i, i + 1); /* as libxml2 would */
+				i++;
+			} else if (i + 1 >= n && !is_final) {
+				rc = 1;
+				break;
+			} else {
+				cdata_close(lx, &cd, i);
+				i++;
+			}
+		} else if (c == ']') {
+			if (!cd.is_open) {
+				i++;
+			} else if (n - i < 3 && !is_final) {
+				rc = 1;
+				break;
+			} else if (n - i >= 3 && s[i + 1] == ']' &&
+				   s[i + 2] == '>') {
+				cdata_close(lx, &cd, i);
+				i += 3;
+			} else {
+				cd.brackets += cd.brackets < 2;
+				i++;
+			}
+		} else if (c == '>') {
+			/* only stops when a section is open */
+			if (cd.brackets >= 2) {
+				pass_to(lx, i);
+				buf_add(lx->out, "]]><![CDATA[", 12);
+			}
+			cd.brackets = 0;
+			i++;
+		} else if (!parse_ref(lx->s + i, n - i, is_final, &r)) {
+			rc = 1;
+			break;
+		} else if (is_cdata_ref(pp, &r)) {
+			if (!cd.is_open)
+				cdata_open(lx, &cd, i);
+			used = r.len ? (long)r.len : 1;
+			skip_to(lx, i, i + (size_t)used);
+			cdata_add_ref(pp, lx, &cd, &r);
+			i += (size_t)used;
+		} else {
+			cdata_close(lx, &cd, i);
+			used = handle_ref(pp, lx, i, n, is_final, &produced);
+			if (used < 0) {
+				rc = -1;
+				break;
+			}
+			i += (size_t)used;
+		}
+	}
+	cdata_close(lx, &cd, i);
+	*pos = i;
+	return rc;
+}
+
+/* Lexes s[0..n) into out. Returns the bytes used (the rest cannot be
+ * decided yet: the caller keeps it for the next call), or -1 on a fatal
+ * error. */
+static long
+lex(struct xml_prepass *pp, const char *s, size_t n, bool is_final,
+    struct buf *out)
+{
+	struct lexer lx = { s, 0, out };
+	const unsigned char *stop;
+	size_t i = 0, start, used, lines, produced, take;
 	long r;
 	bool done;
+	int rc;
 	char c;
 
 	while (i < n) {
@@ -1079,6 +1510,7 @@ lex(struct xml_prepass *pp, bool is_final, struct buf *out)
 						pp->leading_newlines++;
 						pp->line++;
 					}
+					skip_to(&lx, i, i + 1);
 					i++;
 					continue;
 				}
@@ -1086,6 +1518,7 @@ lex(struct xml_prepass *pp, bool is_final, struct buf *out)
 				    (n - i >= 5 && !has_prefix(s + i, n - i,
 								"<?xml"))) {
 					pp->is_at_start = false;
+					pass_to(&lx, i);
 					add_newlines(out, pp->leading_newlines);
 					pp->leading_newlines = 0;
 				}
@@ -1094,28 +1527,35 @@ lex(struct xml_prepass *pp, bool is_final, struct buf *out)
 			if (pp->depth > FEED_MAX_DEPTH) {
 				while (i < n && s[i] != '<')
 					i++;
+				skip_to(&lx, start, i);
 				lines = count_newlines(s + start, i - start);
 				add_newlines(out, lines);
 				pp->line += lines;
+			} else if (pp->depth > 0) {
+				rc = lex_text(pp, &lx, &i, n, is_final);
+				if (rc < 0)
+					return -1;
+				if (rc > 0)
+					goto keep;
 			} else {
 				while (i < n && !text_stop[(unsigned char)s[i]])
 					i++;
-				buf_add(out, s + start, i - start);
 			}
 			if (i >= n)
 				break;
 			if (s[i] == '\n') {
-				buf_addc(out, '\n');
 				pp->line++;
 				i++;
 			} else if (s[i] == '&') {
-				r = handle_ref(pp, s + i, n - i, is_final, out);
+				r = handle_ref(pp, &lx, i, n, is_final,
+					       &produced);
 				if (r < 0)
 					return -1;
 				if (r == 0)
 					goto keep;
 				i += (size_t)r;
 			} else {
+				pass_to(&lx, i);
 				used = open_markup(pp, s + i, n - i, is_final,
 						   out);
 				if (used == 0)
@@ -1126,6 +1566,7 @@ lex(struct xml_prepass *pp, bool is_final, struct buf *out)
 					pp->leading_newlines = 0;
 				}
 				i += used;
+				lx.from = i;
 			}
 			break;
 		case ST_TAG:
@@ -1141,16 +1582,17 @@ lex(struct xml_prepass *pp, bool is_final, struct buf *out)
 						break;
 					}
 				}
-				if (!pp->is_tag_dropped)
-					buf_add(out, s + start, i - start);
+				if (pp->is_tag_dropped)
+					skip_to(&lx, start, i);
 				continue;
 			}
 			c = s[i++];
 			if (c == '\n') {
 				pp->line++;
-				buf_addc(out, '\n');
 				continue;
 			}
+			if (pp->is_tag_dropped)
+				skip_to(&lx, i - 1, i);
 			if (c == '"' || c == '\'') {
 				pp->quote = c;
 				pp->attr_len = 0;
@@ -1163,68 +1605,63 @@ lex(struct xml_prepass *pp, bool is_final, struct buf *out)
 			} else if (c != ' ' && c != '\t' && c != '\r') {
 				pp->has_slash = c == '/';
 			}
-			if (!pp->is_tag_dropped)
-				buf_addc(out, c);
 			break;
 		case ST_ATTR:
 			start = i;
-			while (i < n && s[i] != pp->quote && s[i] != '&' &&
-			       s[i] != '<' && s[i] != '\n')
+			stop = pp->quote == '"' ? attr_stop_dq : attr_stop_sq;
+			while (i < n && !stop[(unsigned char)s[i]])
 				i++;
-			if (!pp->is_tag_dropped) {
-				size_t take = i - start;
-
-				if (pp->attr_len + take > FEED_MAX_ATTRIBUTE) {
-					take = pp->attr_len < FEED_MAX_ATTRIBUTE
-						       ? FEED_MAX_ATTRIBUTE -
-								 pp->attr_len
-						       : 0;
-					while (take > 0 &&
-					       ((unsigned char)s[start + take] &
-						0xC0) == 0x80)
-						take--;
-					if (feed_diag_once(pp->diag, "attr"))
-						feed_diag_warn(
-							pp->diag, pp->line,
-							"attribute value "
-							"longer than %u bytes "
-							"cut",
-							FEED_MAX_ATTRIBUTE);
-					pp->attr_len = FEED_MAX_ATTRIBUTE + 1;
-				} else {
-					pp->attr_len += take;
-				}
-				buf_add(out, s + start, take);
+			if (pp->is_tag_dropped) {
+				skip_to(&lx, start, i);
+			} else if (pp->attr_len + (i - start) >
+				   FEED_MAX_ATTRIBUTE) {
+				take = pp->attr_len < FEED_MAX_ATTRIBUTE
+					       ? FEED_MAX_ATTRIBUTE -
+							 pp->attr_len
+					       : 0;
+				while (take > 0 &&
+				       ((unsigned char)s[start + take] & 0xC0) ==
+					       0x80)
+					take--;
+				if (feed_diag_once(pp->diag, "attr"))
+					feed_diag_warn(pp->diag, pp->line,
+						       "attribute value longer "
+						       "than %u bytes cut",
+						       FEED_MAX_ATTRIBUTE);
+				pp->attr_len = FEED_MAX_ATTRIBUTE + 1;
+				skip_to(&lx, start + take, i);
+			} else {
+				pp->attr_len += i - start;
 			}
 			if (i >= n)
 				break;
 			c = s[i];
 			if (c == pp->quote) {
 				pp->state = ST_TAG;
-				if (!pp->is_tag_dropped)
-					buf_addc(out, c);
+				if (pp->is_tag_dropped)
+					skip_to(&lx, i, i + 1);
 				i++;
 			} else if (c == '\n') {
 				pp->line++;
-				buf_addc(out, '\n');
 				i++;
 			} else if (c == '<') {
+				skip_to(&lx, i, i + 1);
 				if (!pp->is_tag_dropped &&
 				    pp->attr_len <= FEED_MAX_ATTRIBUTE)
-					buf_adds(out, "&lt;");
+					buf_add(out, "&lt;", 4);
 				i++;
 			} else if (pp->is_tag_dropped ||
 				   pp->attr_len > FEED_MAX_ATTRIBUTE) {
-				i++; /* a dropped '&' */
+				skip_to(&lx, i, i + 1); /* a dropped '&' */
+				i++;
 			} else {
-				size_t before = out->len;
-
-				r = handle_ref(pp, s + i, n - i, is_final, out);
+				r = handle_ref(pp, &lx, i, n, is_final,
+					       &produced);
 				if (r < 0)
 					return -1;
 				if (r == 0)
 					goto keep;
-				pp->attr_len += out->len - before;
+				pp->attr_len += produced;
 				i += (size_t)r;
 			}
 			break;
@@ -1232,10 +1669,10 @@ lex(struct xml_prepass *pp, bool is_final, struct buf *out)
 		case ST_PI:
 		case ST_DECL:
 			c = s[i++];
-			if (c == '\n') {
+			if (c == '\n')
 				pp->line++;
-				buf_addc(out, '\n');
-			}
+			else
+				skip_to(&lx, i - 1, i);
 			if (pp->state == ST_COMMENT) {
 				if (c == '>' && pp->match >= 2)
 					pp->state = ST_TEXT;
@@ -1262,15 +1699,15 @@ lex(struct xml_prepass *pp, bool is_final, struct buf *out)
 					pp->state = ST_TEXT;
 				pp->match = c == ']' ? pp->match + 1 : 0;
 			}
-			if (!pp->is_cdata_dropped) {
-				buf_add(out, s + start, i - start);
-			} else {
+			if (pp->is_cdata_dropped) {
+				skip_to(&lx, start, i);
 				lines = count_newlines(s + start, i - start);
 				add_newlines(out, lines);
 			}
 			break;
 		case ST_DOCTYPE:
 			used = scan_doctype(pp, s + i, n - i, &done);
+			skip_to(&lx, i, i + used);
 			add_newlines(out, count_newlines(s + i, used));
 			i += used;
 			if (!done)
@@ -1287,23 +1724,24 @@ lex(struct xml_prepass *pp, bool is_final, struct buf *out)
 		}
 	}
 keep:
-	memmove(pp->text.ptr, pp->text.ptr + i, n - i);
-	buf_setlen(&pp->text, n - i);
-	if (is_final && pp->text.len) {
+	pass_to(&lx, i);
+	if (is_final && i < n) {
 		/* Undecidable bytes at the very end: text. */
-		feed_escape_html(pp->text.ptr, pp->text.len, out);
-		buf_clear(&pp->text);
+		feed_escape_html(s + i, n - i, out);
+		i = n;
 	}
-	return 0;
+	return (long)i;
 }
 
 int
 xml_prepass_feed(struct xml_prepass *pp, const char *data, size_t len,
 		 bool is_final, struct buf *out)
 {
-	size_t used;
+	size_t used, clean;
+	long lexed;
 
-	init_tables();
+	/* NOTE: parses may run in several threads */
+	pthread_once(&tables_once, init_tables);
 	pp->bytes_in += len;
 	if (!pp->is_decided || pp->raw.len) {
 		/* NOTE: the carry is a few bytes, except before the charset
@@ -1317,12 +1755,28 @@ xml_prepass_feed(struct xml_prepass *pp, const char *data, size_t len,
 		data = pp->raw.ptr;
 		len = pp->raw.len;
 	}
-	used = decode(pp, data, len, is_final);
+	if (pp->charset == CHARSET_UTF8 && pp->text.len == 0 &&
+	    is_clean_utf8(data, len, is_final, &clean)) {
+		/* The usual case: lexed where it lies, no copy. */
+		lexed = lex(pp, data, clean, is_final, out);
+		if (lexed < 0)
+			return -1;
+		buf_add(&pp->text, data + lexed, clean - (size_t)lexed);
+		used = clean;
+	} else {
+		used = decode(pp, data, len, is_final);
+		lexed = lex(pp, pp->text.ptr, pp->text.len, is_final, out);
+		if (lexed < 0)
+			return -1;
+		memmove(pp->text.ptr, pp->text.ptr + lexed,
+			pp->text.len - (size_t)lexed);
+		buf_setlen(&pp->text, pp->text.len - (size_t)lexed);
+	}
 	if (data == pp->raw.ptr) {
 		memmove(pp->raw.ptr, pp->raw.ptr + used, len - used);
 		buf_setlen(&pp->raw, len - used);
 	} else {
 		buf_add(&pp->raw, data + used, len - used);
 	}
-	return lex(pp, is_final, out);
+	return 0;
 }

@@ -230,6 +230,45 @@ test_feed_parse_cuts_fields_at_one_mebibyte(void **state)
 	buf_release(&in);
 }
 
+/* A description of 1 KiB lines (511 e-acute, 'x', LF): the cut falls at
+ * the start of line 1025, whether the text is plain or CDATA. */
+static void
+assert_cut_line(const char *open, const char *close)
+{
+	struct buf in = BUF_INIT;
+	struct collected c = { BUF_INIT, 0, 0 };
+	struct feed_info info;
+	struct report rep;
+	size_t i, j;
+
+	buf_adds(&in, "<rss><channel><item><title>t</title><description>");
+	buf_adds(&in, open);
+	for (i = 0; i < 2048; i++) {
+		for (j = 0; j < 511; j++)
+			buf_adds(&in, "\xc3\xa9");
+		buf_adds(&in, "x\n");
+	}
+	buf_adds(&in, close);
+	buf_adds(&in, "</description></item></channel></rss>");
+	report_init_collect(&rep);
+	assert_int_equal(parse(in.ptr, in.len, 65536, &c, &info, &rep), 0);
+	assert_int_equal(c.nitems, 1);
+	assert_string_equal(info.warnings[0],
+			    "line 1025: text longer than 1048576 bytes cut");
+	feed_info_release(&info);
+	report_release(&rep);
+	buf_release(&c.items);
+	buf_release(&in);
+}
+
+static void
+test_feed_parse_says_on_which_line_a_field_is_cut(void **state)
+{
+	(void)state;
+	assert_cut_line("", "");
+	assert_cut_line("<![CDATA[", "]]>");
+}
+
 static void
 test_feed_parse_keeps_items_before_damage(void **state)
 {
@@ -265,6 +304,8 @@ main(void)
 		cmocka_unit_test(test_feed_parse_reports_what_is_not_a_feed),
 		cmocka_unit_test(test_feed_parse_caps_warnings),
 		cmocka_unit_test(test_feed_parse_cuts_fields_at_one_mebibyte),
+		cmocka_unit_test(
+			test_feed_parse_says_on_which_line_a_field_is_cut),
 		cmocka_unit_test(test_feed_parse_keeps_items_before_damage),
 	};
 

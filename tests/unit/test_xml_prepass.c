@@ -11,10 +11,37 @@
 #include "ingest/ingest_private.h"
 
 struct result {
-	struct buf out;
+	struct buf out;   /* raw with CDATA sections read as text */
+	struct buf raw;   /* what the pre-pass wrote */
 	struct feed_diag diag;
 	int rc;
 };
+
+/* Text as libxml2 reads it, whether it came in CDATA sections or not:
+ * the pre-pass may cut its CDATA sections at any chunk boundary. */
+static void
+unwrap_cdata(const struct buf *raw, struct buf *out)
+{
+	const char *p = raw->ptr, *end = p + raw->len, *open, *close;
+
+	while ((open = memmem(p, (size_t)(end - p), "<![CDATA[", 9))) {
+		buf_add(out, p, (size_t)(open - p));
+		open += 9;
+		close = memmem(open, (size_t)(end - open), "]]>", 3);
+		if (!close)
+			close = end;
+		for (p = open; p < close; p++) {
+			if (*p == '&')
+				buf_adds(out, "&amp;");
+			else if (*p == '<')
+				buf_adds(out, "&lt;");
+			else
+				buf_addc(out, *p);
+		}
+		p = close < end ? close + 3 : end;
+	}
+	buf_add(out, p, (size_t)(end - p));
+}
 
 /* Runs the pre-pass over input in chunks of step bytes (0: all at once). */
 static void
@@ -26,6 +53,7 @@ prepass(const char *input, size_t len, size_t step, const char *charset,
 	size_t i, n;
 
 	buf_init(&r->out, 0);
+	buf_init(&r->raw, 0);
 	memset(&r->diag, 0, sizeof(r->diag));
 	pp = xml_prepass_new(&opts, &r->diag);
 	r->rc = 0;
@@ -33,21 +61,24 @@ prepass(const char *input, size_t len, size_t step, const char *charset,
 		step = len ? len : 1;
 	for (i = 0; i < len && r->rc == 0; i += n) {
 		n = len - i < step ? len - i : step;
-		r->rc = xml_prepass_feed(pp, input + i, n, false, &r->out);
+		r->rc = xml_prepass_feed(pp, input + i, n, false, &r->raw);
 	}
 	if (r->rc == 0)
-		r->rc = xml_prepass_feed(pp, NULL, 0, true, &r->out);
+		r->rc = xml_prepass_feed(pp, NULL, 0, true, &r->raw);
 	xml_prepass_free(pp);
+	unwrap_cdata(&r->raw, &r->out);
 }
 
 static void
 result_release(struct result *r)
 {
 	buf_release(&r->out);
+	buf_release(&r->raw);
 	feed_diag_release(&r->diag);
 }
 
-/* The output is the same whether the input comes whole or byte by byte. */
+/* The output reads the same whether the input comes whole or byte by
+ * byte. */
 static void
 assert_prepass(const char *input, const char *want, size_t nwarnings)
 {
@@ -128,7 +159,8 @@ test_prepass_replaces_invalid_character_references(void **state)
 {
 	(void)state;
 	assert_prepass("<r>&#0;&#xD800;&#1114112;&#65;&#x1F600;</r>",
-		       "<r>\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd&#65;&#x1F600;</r>",
+		       "<r>\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "A\xf0\x9f\x98\x80"
+		       "</r>",
 		       0);
 }
 
@@ -200,9 +232,60 @@ test_prepass_drops_comments_and_instructions(void **state)
 static void
 test_prepass_leaves_cdata_alone(void **state)
 {
+	const char *in = "<r><![CDATA[&eacute; <b> ]] ]]></r>";
+	struct result whole, bytes;
+
 	(void)state;
-	assert_prepass("<r><![CDATA[&eacute; <b> ]] ]]></r>",
-		       "<r><![CDATA[&eacute; <b> ]] ]]></r>", 0);
+	prepass(in, strlen(in), 0, NULL, &whole);
+	prepass(in, strlen(in), 1, NULL, &bytes);
+	assert_string_equal(whole.raw.ptr, in);
+	assert_string_equal(bytes.raw.ptr, in);
+	result_release(&whole);
+	result_release(&bytes);
+}
+
+static void
+test_prepass_gives_text_with_references_as_cdata(void **state)
+{
+	const char *in = "<r>\n<a>a &amp; b &lt;c&gt;\n\xc3\xa9&#38;&#x3c;"
+			 "&quot;</a>\n</r>";
+	struct result r;
+
+	(void)state;
+	prepass(in, strlen(in), 0, NULL, &r);
+	assert_string_equal(r.raw.ptr, "<r>\n<a>a <![CDATA[& b <c>\n\xc3\xa9&<\"]]>"
+				       "</a>\n</r>");
+	result_release(&r);
+}
+
+static void
+test_prepass_keeps_as_text_what_cdata_would_change(void **state)
+{
+	/* a raw "]]>" (libxml2 must still report it), a lone CR, a
+	 * reference to LF, "]]" then "&gt;" */
+	const char *in = "<r>\xc3\xa9]]>x\r\ny\rz&#10;]]&gt; "
+			 "\xc3\xa9]]&gt;\xc3\xa9\r\n\xc3\xa9\r.</r>";
+	struct result r;
+
+	(void)state;
+	prepass(in, strlen(in), 0, NULL, &r);
+	assert_string_equal(r.raw.ptr,
+			    "<r><![CDATA[\xc3\xa9]]>]]>x\r\ny\rz&#10;]]"
+			    "<![CDATA[> \xc3\xa9]]]]><![CDATA[>\xc3\xa9\n"
+			    "\xc3\xa9]]>\r.</r>");
+	result_release(&r);
+}
+
+static void
+test_prepass_leaves_text_outside_the_root_as_it_is(void **state)
+{
+	const char *in = "\xc3\xa9&amp;<r/>\xc3\xa9&amp;";
+	struct result r;
+
+	(void)state;
+	prepass(in, strlen(in), 0, NULL, &r);
+	assert_string_equal(r.raw.ptr, in);
+	result_release(&r);
 }
 
 static void
@@ -361,6 +444,12 @@ main(void)
 		cmocka_unit_test(test_prepass_refuses_recursive_entities),
 		cmocka_unit_test(test_prepass_drops_comments_and_instructions),
 		cmocka_unit_test(test_prepass_leaves_cdata_alone),
+		cmocka_unit_test(
+			test_prepass_gives_text_with_references_as_cdata),
+		cmocka_unit_test(
+			test_prepass_keeps_as_text_what_cdata_would_change),
+		cmocka_unit_test(
+			test_prepass_leaves_text_outside_the_root_as_it_is),
 		cmocka_unit_test(test_prepass_escapes_stray_less_than),
 		cmocka_unit_test(test_prepass_drops_elements_beyond_max_depth),
 		cmocka_unit_test(test_prepass_reads_latin1_and_cp1252),
