@@ -4,7 +4,7 @@
 # and every kind of change makes the next build run and write the right
 # output, after which the fingerprint skips again.
 . "$(dirname "$0")/lib.sh"
-plan 72
+plan 76
 
 SKIPPED="curator: build skipped: nothing changed"
 export CURATOR_DEBUG_STAMP=1
