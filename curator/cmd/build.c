@@ -62,6 +62,8 @@ struct tee {
 	struct report rep;      /* first: the stages get &tee.rep */
 	struct report *inner;
 	json_t *messages;       /* [[level, text], ...] */
+	bool is_lossy;          /* a message could not be kept: the stamp
+				 * could not show it again, so none is saved */
 };
 
 static void
@@ -69,12 +71,14 @@ tee_emit(struct report *rep, enum report_level level, const char *text)
 {
 	struct tee *t = (struct tee *)((char *)rep - offsetof(struct tee, rep));
 
-	if (level == REPORT_WARNING || level == REPORT_HINT)
-		json_array_append_new(t->messages,
-				      json_pack("[ss]", level == REPORT_HINT
-							      ? "hint"
-							      : "warning",
-						text));
+	/* NOTE: json_pack refuses text that is not UTF-8. */
+	if ((level == REPORT_WARNING || level == REPORT_HINT) &&
+	    json_array_append_new(t->messages,
+				  json_pack("[ss]",
+					    level == REPORT_HINT ? "hint"
+								 : "warning",
+					    text)) != 0)
+		t->is_lossy = true;
 	if (level == REPORT_ERROR)
 		t->inner->errors++;
 	else if (level == REPORT_WARNING)
@@ -92,6 +96,7 @@ tee_init(struct tee *t, struct report *inner)
 	for (i = 0; i < inner->nsecrets; i++)
 		report_add_secret(&t->rep, inner->secrets[i]);
 	t->inner = inner;
+	t->is_lossy = false;
 	t->messages = json_array(); /* NULL only out of memory: no stamp */
 }
 
@@ -206,6 +211,9 @@ cmd_build(struct cmd_context *ctx, int argc, char **argv)
 	}
 	if (site_stamp_forget(&tee.rep, &opts) != 0)
 		goto out;
+	/* curator.yaml's warnings come again with every load: keep those
+	 * of the build only. */
+	json_array_clear(tee.messages);
 	if (curate_load(&tee.rep, &cfg, ctx->dir, &content) != 0) {
 		report_hint(&tee.rep, "nothing was written; fix the files "
 				      "above and build again");
@@ -214,7 +222,7 @@ cmd_build(struct cmd_context *ctx, int argc, char **argv)
 	if (site_build(&tee.rep, &cfg, &content, &opts, &stats) != 0)
 		goto out;
 	/* A build that reported an error is not one to repeat blindly. */
-	if (!tee.rep.errors &&
+	if (!tee.rep.errors && !tee.is_lossy &&
 	    site_stamp_save(&tee.rep, &stamp, &opts, &stats, tee.messages) != 0)
 		goto out;
 done:

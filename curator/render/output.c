@@ -32,7 +32,8 @@ struct entry {
 	char *path;          /* owned; also the key in o->files */
 	unsigned long stage; /* staging file number; 0 once in place */
 	bool is_deferred;    /* rename waits for the deletions */
-	struct stat st;      /* when written or compared */
+	/* The file when written or compared, for output_files_digest(). */
+	uint64_t size, mtime_ns, ino;
 };
 
 struct output {
@@ -152,6 +153,13 @@ path_problem(const char *relpath)
 			return NULL;
 		seg = p + 1;
 	}
+}
+
+static uint64_t
+mtime_ns(const struct stat *st)
+{
+	return (uint64_t)st->st_mtim.tv_sec * 1000000000u +
+	       (uint64_t)st->st_mtim.tv_nsec;
 }
 
 /* Whether relpath holds these bytes; fills *st when it does. */
@@ -427,7 +435,9 @@ output_write(struct output *o, const char *relpath, const void *data,
 	e->path = xstrdup(relpath);
 	e->stage = number;
 	e->is_deferred = false;
-	e->st = st;
+	e->size = (uint64_t)st.st_size;
+	e->mtime_ns = mtime_ns(&st);
+	e->ino = (uint64_t)st.st_ino;
 	set_add(&o->files, e->path);
 	for (p = strchr(relpath, '/'); p; p = strchr(p + 1, '/'))
 		if (!set_has(&o->dirs, relpath, (size_t)(p - relpath)))
@@ -691,13 +701,13 @@ output_state_path(const char *state_dir, const char *kind,
 
 /* One file of the files digest. */
 static void
-digest_file(struct digest *d, const char *path, const struct stat *st)
+digest_file(struct digest *d, const char *path, uint64_t size,
+	    uint64_t mtime_ns, uint64_t ino)
 {
 	digest_str(d, 'p', path);
-	digest_u64(d, 's', (uint64_t)st->st_size);
-	digest_u64(d, 'm', (uint64_t)st->st_mtim.tv_sec * 1000000000u +
-				   (uint64_t)st->st_mtim.tv_nsec);
-	digest_u64(d, 'i', (uint64_t)st->st_ino);
+	digest_u64(d, 's', size);
+	digest_u64(d, 'm', mtime_ns);
+	digest_u64(d, 'i', ino);
 }
 
 static int
@@ -720,7 +730,8 @@ output_files_digest(const struct output *o, char hex[DIGEST_HEX_SIZE])
 	qsort(sorted, o->nentries, sizeof(*sorted), compare_entries);
 	digest_init(&d);
 	for (i = 0; i < o->nentries; i++)
-		digest_file(&d, sorted[i]->path, &sorted[i]->st);
+		digest_file(&d, sorted[i]->path, sorted[i]->size,
+			    sorted[i]->mtime_ns, sorted[i]->ino);
 	digest_u64(&d, 'n', o->nentries);
 	digest_hex(&d, hex);
 	free(sorted);
@@ -759,7 +770,8 @@ output_files_current(const char *out_dir, const char *state_dir,
 		if (fstatat(fd, p, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
 		    !S_ISREG(st.st_mode))
 			goto out;
-		digest_file(&d, p, &st);
+		digest_file(&d, p, (uint64_t)st.st_size, mtime_ns(&st),
+			    (uint64_t)st.st_ino);
 		n++;
 	}
 	digest_u64(&d, 'n', n);

@@ -4,7 +4,7 @@
 # and every kind of change makes the next build run and write the right
 # output, after which the fingerprint skips again.
 . "$(dirname "$0")/lib.sh"
-plan 76
+plan 78
 
 SKIPPED="curator: build skipped: nothing changed"
 export CURATOR_DEBUG_STAMP=1
@@ -190,6 +190,24 @@ build "the configured url again"
 has index.html 'href="/assets/style.css"' \
 	"the configured url again: pages use its path"
 skipped "the configured url again"
+
+# A skipped build shows the warnings of the build it repeats: put one in
+# the stamp, as a build that warned would have recorded it.
+python3 - "$site"/.curator/stamp-* <<'PY'
+import json, sys
+with open(sys.argv[1]) as fp:
+    st = json.load(fp)
+st["messages"] = [["warning", "https://img.example/a.png: image not copied: HTTP 404"],
+                  ["hint", "check the address"]]
+with open(sys.argv[1], "w") as fp:
+    json.dump(st, fp)
+PY
+run "$CURATOR" -C "$site" build
+is "$err" "$SKIPPED
+curator: warning: https://img.example/a.png: image not copied: HTTP 404
+hint: check the address" "a skipped build repeats the recorded warnings"
+run "$CURATOR" -C "$site" build --force
+is "$rc $err" "0 " "a forced build records its own stamp, without them"
 
 run "$CURATOR" -C "$site" build --out "$tmp/other"
 is "$rc $err" "0 " "another --out: the build runs"
