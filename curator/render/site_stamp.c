@@ -29,6 +29,7 @@
 struct walk {
 	struct digest d;
 	int64_t since_ns;       /* racy: changed at or after this */
+	int64_t now;            /* UTC seconds when the digest began */
 	int64_t valid_until;
 	bool is_racy;
 };
@@ -77,7 +78,8 @@ compare_names(const void *a, const void *b)
 }
 
 /* Image cache: a failed download is retried SITE_IMAGE_RETRY_S after
- * its .none file's mtime; that moment ends the stamp's validity. */
+ * its .none file's mtime; that moment, when still to come, ends the
+ * stamp's validity (one already past was past for this build too). */
 static void
 note_retry(struct walk *w, const char *name, const struct stat *st)
 {
@@ -87,7 +89,7 @@ note_retry(struct walk *w, const char *name, const struct stat *st)
 	if (len < 5 || strcmp(name + len - 5, ".none") != 0)
 		return;
 	retry = (int64_t)st->st_mtim.tv_sec + SITE_IMAGE_RETRY_S;
-	if (retry < w->valid_until)
+	if (retry > w->now && retry < w->valid_until)
 		w->valid_until = retry;
 }
 
@@ -284,6 +286,7 @@ site_stamp_compute(const struct config *cfg,
 	report_init_collect(&quiet);
 	clock_gettime(CLOCK_REALTIME, &now);
 	w.since_ns = ns_of(&now) - SITE_STAMP_RACY_NS;
+	w.now = (int64_t)now.tv_sec;
 	w.valid_until = INT64_MAX;
 	digest_init(&w.d);
 	digest_u64(&w.d, 'v', STAMP_VERSION);

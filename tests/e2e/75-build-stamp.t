@@ -4,7 +4,7 @@
 # and every kind of change makes the next build run and write the right
 # output, after which the fingerprint skips again.
 . "$(dirname "$0")/lib.sh"
-plan 78
+plan 84
 
 SKIPPED="curator: build skipped: nothing changed"
 export CURATOR_DEBUG_STAMP=1
@@ -213,6 +213,18 @@ run "$CURATOR" -C "$site" build --out "$tmp/other"
 is "$rc $err" "0 " "another --out: the build runs"
 skipped "another --out" --out "$tmp/other"
 skipped "the first output folder keeps its own stamp"
+
+# Time: with privacy.images: copy, a failed image download is retried a
+# day after it failed; the stamp lasts until the first retry is due.
+sed -i 's/^  images: none$/  images: copy/' "$site/curator.yaml"
+mkdir -p "$site/.curator/media-cache"
+touch -d "@$(($(date +%s) - 86400 + 4))" \
+	"$site/.curator/media-cache/00000000000000aa.none"
+build "images: copy"
+skipped "a failed image not due for a retry yet"
+sleep 5
+build "a failed image due for a retry"
+skipped "a failed image retried"
 
 # A failed build never leaves a stamp that would skip the next one.
 printf -- '---\ntitle: x\n---\n' >"$site/links/2026/11/bad.md"
