@@ -46,6 +46,7 @@ CORE_SRCS = \
 	curator/core/config.c \
 	curator/core/config_check.c \
 	curator/core/date.c \
+	curator/core/digest.c \
 	curator/core/file.c \
 	curator/core/frontmatter.c \
 	curator/core/isbn.c \
@@ -110,6 +111,7 @@ RENDER_SRCS = \
 	curator/render/site_model.c \
 	curator/render/site_pages.c \
 	curator/render/site_playlists.c \
+	curator/render/site_stamp.c \
 	curator/render/site_theme.c
 
 PUBLISH_SRCS = \

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/digest.h"
 #include "core/file.h"
 #include "core/xmalloc.h"
 
@@ -31,6 +32,8 @@ struct entry {
 	char *path;          /* owned; also the key in o->files */
 	unsigned long stage; /* staging file number; 0 once in place */
 	bool is_deferred;    /* rename waits for the deletions */
+	/* The file when written or compared, for output_files_digest(). */
+	uint64_t size, mtime_ns, ino;
 };
 
 struct output {
@@ -152,9 +155,17 @@ path_problem(const char *relpath)
 	}
 }
 
+static uint64_t
+mtime_ns(const struct stat *st)
+{
+	return (uint64_t)st->st_mtim.tv_sec * 1000000000u +
+	       (uint64_t)st->st_mtim.tv_nsec;
+}
+
+/* Whether relpath holds these bytes; fills *st when it does. */
 static bool
 same_bytes(struct output *o, const char *relpath, const char *data,
-	   size_t len)
+	   size_t len, struct stat *out_st)
 {
 	struct stat st;
 	size_t done = 0;
@@ -182,6 +193,8 @@ same_bytes(struct output *o, const char *relpath, const char *data,
 		n = read(fd, o->compare, 1);
 	while (n < 0 && errno == EINTR);
 	same = n == 0;
+	if (same)
+		*out_st = st;
 out:
 	close(fd);
 	return same;
@@ -277,8 +290,7 @@ output_open(struct report *rep, const char *out_dir, const char *state_dir)
 	}
 	if (remove_staging(o) != 0)
 		goto fail;
-	buf_addf(&path, "%s/manifest-%016" PRIx64, state_dir,
-		 fnv1a(abs, strlen(abs)));
+	output_state_path(state_dir, "manifest", abs, &path);
 	o->manifest_path = buf_detach(&path, NULL);
 	o->compare = xmalloc(COMPARE_CHUNK);
 	o->is_committed = false;
@@ -346,9 +358,11 @@ write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/* Writes data to the next staging file; returns its number, or 0. */
+/* Writes data to the next staging file, whose status goes to *st;
+ * returns its number, or 0. */
 static unsigned long
-stage(struct output *o, const char *relpath, const void *data, size_t len)
+stage(struct output *o, const char *relpath, const void *data, size_t len,
+      struct stat *st)
 {
 	struct report_pos pos = { o->out_dir, 0, 0 };
 	char name[32];
@@ -370,7 +384,8 @@ stage(struct output *o, const char *relpath, const void *data, size_t len)
 		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		goto fail;
-	if (write_all(fd, data, len) != 0 || fchmod(fd, 0644) != 0) {
+	if (write_all(fd, data, len) != 0 || fchmod(fd, 0644) != 0 ||
+	    fstat(fd, st) != 0) {
 		saved = errno;
 		close(fd);
 		unlinkat(o->stage_fd, name, 0);
@@ -396,6 +411,7 @@ output_write(struct output *o, const char *relpath, const void *data,
 	     size_t len)
 {
 	struct entry *e;
+	struct stat st;
 	unsigned long number = 0;
 	const char *p;
 
@@ -406,8 +422,8 @@ output_write(struct output *o, const char *relpath, const void *data,
 		o->has_error = true;
 		return -1;
 	}
-	if (!same_bytes(o, relpath, data, len)) {
-		number = stage(o, relpath, data, len);
+	if (!same_bytes(o, relpath, data, len, &st)) {
+		number = stage(o, relpath, data, len, &st);
 		if (!number) {
 			o->has_error = true;
 			return -1;
@@ -419,6 +435,9 @@ output_write(struct output *o, const char *relpath, const void *data,
 	e->path = xstrdup(relpath);
 	e->stage = number;
 	e->is_deferred = false;
+	e->size = (uint64_t)st.st_size;
+	e->mtime_ns = mtime_ns(&st);
+	e->ino = (uint64_t)st.st_ino;
 	set_add(&o->files, e->path);
 	for (p = strchr(relpath, '/'); p; p = strchr(p + 1, '/'))
 		if (!set_has(&o->dirs, relpath, (size_t)(p - relpath)))
@@ -670,6 +689,102 @@ out:
 	buf_release(&old_text);
 	buf_release(&text);
 	return rc;
+}
+
+void
+output_state_path(const char *state_dir, const char *kind,
+		  const char *abs_out, struct buf *out)
+{
+	buf_addf(out, "%s/%s-%016" PRIx64, state_dir, kind,
+		 fnv1a(abs_out, strlen(abs_out)));
+}
+
+/* One file of the files digest. */
+static void
+digest_file(struct digest *d, const char *path, uint64_t size,
+	    uint64_t mtime_ns, uint64_t ino)
+{
+	digest_str(d, 'p', path);
+	digest_u64(d, 's', size);
+	digest_u64(d, 'm', mtime_ns);
+	digest_u64(d, 'i', ino);
+}
+
+static int
+compare_entries(const void *a, const void *b)
+{
+	return strcmp((*(const struct entry *const *)a)->path,
+		      (*(const struct entry *const *)b)->path);
+}
+
+void
+output_files_digest(const struct output *o, char hex[DIGEST_HEX_SIZE])
+{
+	const struct entry **sorted;
+	struct digest d;
+	size_t i;
+
+	sorted = xmalloc((o->nentries + 1) * sizeof(*sorted));
+	for (i = 0; i < o->nentries; i++)
+		sorted[i] = &o->entries[i];
+	qsort(sorted, o->nentries, sizeof(*sorted), compare_entries);
+	digest_init(&d);
+	for (i = 0; i < o->nentries; i++)
+		digest_file(&d, sorted[i]->path, sorted[i]->size,
+			    sorted[i]->mtime_ns, sorted[i]->ino);
+	digest_u64(&d, 'n', o->nentries);
+	digest_hex(&d, hex);
+	free(sorted);
+}
+
+bool
+output_files_current(const char *out_dir, const char *state_dir,
+		     char hex[DIGEST_HEX_SIZE])
+{
+	struct buf path = BUF_INIT, text = BUF_INIT;
+	struct report quiet;
+	struct digest d;
+	struct stat st;
+	char *abs = realpath(out_dir, NULL), *p, *nl, *end;
+	size_t n = 0;
+	bool ok = false;
+	int fd = -1;
+
+	report_init_collect(&quiet);
+	hex[0] = '\0';
+	if (!abs)
+		goto out;
+	fd = open(abs, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		goto out;
+	output_state_path(state_dir, "manifest", abs, &path);
+	if (file_read(&quiet, path.ptr, 0, &text) != 0)
+		goto out;
+	digest_init(&d);
+	end = text.ptr + text.len;
+	for (p = text.ptr; p < end; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			goto out; /* not a manifest output_commit() wrote */
+		*nl = '\0';
+		if (fstatat(fd, p, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode))
+			goto out;
+		digest_file(&d, p, (uint64_t)st.st_size, mtime_ns(&st),
+			    (uint64_t)st.st_ino);
+		n++;
+	}
+	digest_u64(&d, 'n', n);
+	digest_hex(&d, hex);
+	ok = true;
+out:
+	if (fd >= 0)
+		close(fd);
+	free(abs);
+	buf_release(&path);
+	buf_release(&text);
+	report_release(&quiet);
+	return ok;
 }
 
 void

@@ -31,8 +31,11 @@
 #ifndef CURATOR_RENDER_OUTPUT_H
 #define CURATOR_RENDER_OUTPUT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
+#include "core/buf.h"
+#include "core/digest.h"
 #include "core/report.h"
 
 struct output;
@@ -84,5 +87,26 @@ void output_abort(struct output *o);
 /* Frees o; an uncommitted build is discarded as by output_abort(). NULL is
  * a no-op. */
 void output_free(struct output *o);
+
+/* Appends STATE_DIR/KIND-HASH to out, where HASH names the output folder
+ * abs_out (absolute, as realpath(3) gives it) as in the manifest's name:
+ * kind "manifest" is the manifest; other files kept per output folder
+ * (the build stamp) use their own kind. */
+void output_state_path(const char *state_dir, const char *kind,
+		       const char *abs_out, struct buf *out);
+
+/* The files digest, for the build fingerprint: after a successful
+ * output_commit(), writes to hex the digest of this build's files in
+ * manifest order, each as its path, size, mtime (ns) and inode when
+ * output_write() wrote or compared it. */
+void output_files_digest(const struct output *o, char hex[DIGEST_HEX_SIZE]);
+
+/* The same digest, of the files the manifest of out_dir (in state_dir)
+ * lists, as they are now (lstat: a symbolic link is not a file of the
+ * build). Returns false, with hex empty, when it cannot be computed: no
+ * output folder, no manifest, a listed file missing or not a regular
+ * file. Reports nothing. */
+bool output_files_current(const char *out_dir, const char *state_dir,
+			  char hex[DIGEST_HEX_SIZE]);
 
 #endif

@@ -79,6 +79,7 @@
 
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/digest.h"
 #include "core/report.h"
 #include "curate/curate.h"
 
@@ -167,6 +168,9 @@ struct site_build_stats {
 	size_t files;           /* files in the output (written or not) */
 	size_t written;         /* new or changed files */
 	size_t removed;         /* files of the previous build deleted */
+	/* The digest of the files written or kept, each with the size,
+	 * mtime and inode it had then (for site_stamp_save()). */
+	char files_digest[DIGEST_HEX_SIZE];
 };
 
 /*
@@ -184,6 +188,77 @@ int site_build(struct report *rep, const struct config *cfg,
 	       const struct site_content *content,
 	       const struct site_build_options *opts,
 	       struct site_build_stats *stats);
+
+/*
+ * The build fingerprint (site_stamp.c, docs/DESIGN-NOTES.md): lets
+ * `curator build` skip a build whose every input is what it was at the
+ * previous successful build into the same output folder, when that
+ * build's files are still in place as it left them.
+ *
+ * Safe by construction: site_stamp_compute() runs before anything is
+ * read for the build, so a change made while the build runs is a change
+ * for the next one; site_stamp_forget() runs before a build may write,
+ * and site_stamp_save() only after it fully succeeded.
+ */
+struct site_stamp {
+	char inputs[DIGEST_HEX_SIZE]; /* digest of every input */
+	int64_t valid_until;    /* UTC seconds from which the build's own
+				 * use of the clock may give other bytes;
+				 * INT64_MAX: never */
+	bool is_racy;           /* an input changed too recently for its
+				 * mtime to tell a later change (or could
+				 * not be read): never recorded */
+};
+
+/* Ignore a stamp recorded within this long of an input's last change. */
+#define SITE_STAMP_RACY_NS 2000000000LL
+
+/*
+ * Computes the fingerprint of building opts->site_dir with cfg (loaded
+ * from it) and opts: curator.yaml's bytes; the options; this binary
+ * (version, ELF build ids or file status of the program and its shared
+ * libraries, the built-in theme's bytes); path, size, mtime, ctime and
+ * inode of every file under themes/, links/, pages/, playlists/, of
+ * feeds/sources.opml and of the time zone file; the store's change
+ * counter; with privacy.images: copy the image cache and the variables
+ * CURATOR_ALLOW_PRIVATE and CURATOR_RESOLVE. Never fails: what cannot be
+ * read makes the stamp racy.
+ */
+void site_stamp_compute(const struct config *cfg,
+			const struct site_build_options *opts,
+			struct site_stamp *out);
+
+/*
+ * Whether the previous build into opts' output folder recorded stamp (a
+ * stamp that is not racy, before its valid_until) and every file it wrote
+ * or kept is still in place with the same size, mtime and inode. Then
+ * sets *pages to that build's page count and fills *messages (an empty
+ * JSON array on entry is not needed: *messages is set to a new reference,
+ * NULL when not fresh) with the warnings and hints it reported, as
+ * [["warning", TEXT], ["hint", TEXT], ...], to be shown again. Reports
+ * nothing: anything unreadable means not fresh.
+ */
+bool site_stamp_is_fresh(const struct site_stamp *stamp,
+			 const struct site_build_options *opts,
+			 size_t *pages, json_t **messages);
+
+/* Removes the recorded stamp of opts' output folder, if any. Returns 0,
+ * or -1 after reporting a stamp that cannot be removed (the build must
+ * then not go on: that stamp could skip the next one). */
+int site_stamp_forget(struct report *rep,
+		      const struct site_build_options *opts);
+
+/*
+ * Records stamp for opts' output folder after a fully successful build
+ * (stats from site_build(), messages as site_stamp_is_fresh() gives them;
+ * borrowed). A racy stamp is not recorded (returns 0). The file,
+ * STATE/stamp-HASH beside the manifest, is written atomically. Returns 0,
+ * or -1 after reporting.
+ */
+int site_stamp_save(struct report *rep, const struct site_stamp *stamp,
+		    const struct site_build_options *opts,
+		    const struct site_build_stats *stats,
+		    const json_t *messages);
 
 /*
  * Writes the default theme's files under dir (created if missing): the

@@ -526,6 +526,7 @@ site_build(struct report *rep, const struct config *cfg,
 	}
 	if (output_commit(s.out, &ostats) != 0)
 		goto out;
+	output_files_digest(s.out, stats->files_digest);
 	stats->pages = s.nhtml;
 	stats->files = ostats.written + ostats.unchanged;
 	stats->written = ostats.written;

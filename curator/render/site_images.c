@@ -19,7 +19,6 @@
 #include "render/site_int.h"
 
 #define IMAGE_MAX_BODY (8u << 20)
-#define IMAGE_RETRY_S (24 * 3600)
 
 static const struct {
 	const char *type;
@@ -67,7 +66,7 @@ site_images_new(struct site *s)
 	struct buf b = BUF_INIT;
 
 	im->s = s;
-	buf_addf(&b, "%s/.curator/media-cache", s->site_dir);
+	buf_addf(&b, "%s/%s", s->site_dir, SITE_MEDIA_CACHE);
 	im->cache_dir = buf_detach(&b, NULL);
 	im->cap = 1024;
 	im->slots = xcalloc(im->cap, sizeof(*im->slots));
@@ -143,7 +142,7 @@ failed_recently(struct site_images *im, const char *hex)
 
 	buf_addf(&path, "%s/%s.none", im->cache_dir, hex);
 	yes = stat(path.ptr, &st) == 0 &&
-	      time(NULL) - st.st_mtime < IMAGE_RETRY_S;
+	      time(NULL) - st.st_mtime < SITE_IMAGE_RETRY_S;
 	buf_release(&path);
 	return yes;
 }

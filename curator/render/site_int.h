@@ -120,6 +120,12 @@ int site_items_load(struct site *s);
 void site_items_release(struct site *s);
 
 /* site_images.c */
+/* The image cache, relative to the site folder. */
+#define SITE_MEDIA_CACHE ".curator/media-cache"
+/* A failed download (HASH.none in the cache) is not retried for this
+ * many seconds after its mtime. NOTE: the build fingerprint
+ * (site_stamp.c) expires with the first such retry. */
+#define SITE_IMAGE_RETRY_S (24 * 3600)
 struct site_images *site_images_new(struct site *s);
 void site_images_free(struct site_images *im);
 /* The site-relative path ("media/0123abcd.jpg") of url's local copy,

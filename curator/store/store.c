@@ -375,6 +375,30 @@ store_schema_version(struct store *st)
 	return version;
 }
 
+int
+store_change_count(struct store *st, struct buf *id, int64_t *count)
+{
+	static const char sql[] = "SELECT store_id, count FROM changes"
+				  " WHERE id = 1";
+	sqlite3_stmt *stmt = store_stmt(st, sql);
+	int rc = -1;
+
+	buf_clear(id);
+	*count = 0;
+	if (!stmt)
+		return -1;
+	if (sqlite3_step(stmt) != SQLITE_ROW) {
+		store_fail(st, "cannot read the change counter");
+		goto out;
+	}
+	buf_adds(id, (const char *)sqlite3_column_text(stmt, 0));
+	*count = sqlite3_column_int64(stmt, 1);
+	rc = 0;
+out:
+	sqlite3_reset(stmt);
+	return rc;
+}
+
 static int
 check_pragma(struct store *st, const char *sql, const char *what)
 {

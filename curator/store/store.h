@@ -78,6 +78,16 @@
  *                                       for about an hour)
  *   last_error    TEXT
  *
+ * changes -- one row (id 1): the change counter the build's fingerprint
+ *   reads (docs/DESIGN-NOTES.md, "The build fingerprint")
+ *   store_id      TEXT NOT NULL         32 random hex digits drawn when
+ *                                       the table was made: another
+ *                                       database has another id
+ *   count         INTEGER NOT NULL      rows inserted, updated or deleted
+ *                                       in sources, items and
+ *                                       item_sources since, counted by
+ *                                       triggers (no C code bumps it)
+ *
  * Every function that can fail reports through the struct report given to
  * store_open() (which must outlive the store), names the database file, and
  * returns -1 (or NULL). Out-parameters are cleared on entry and set only on
@@ -91,10 +101,11 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "core/buf.h"
 #include "core/report.h"
 #include "ingest/ingest.h"
 
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store;
 
@@ -117,6 +128,13 @@ void store_close(struct store *st);
 /* The schema version of the open database (STORE_SCHEMA_VERSION once
  * store_open succeeded). */
 int store_schema_version(struct store *st);
+
+/* The change counter (see the changes table above): sets id to the
+ * database's random id and *count to the number of row changes so far in
+ * the tables curator build reads. Equal (id, count) at two moments means
+ * those tables did not change in between. Returns 0, or -1 after
+ * reporting (id and *count then cleared). */
+int store_change_count(struct store *st, struct buf *id, int64_t *count);
 
 /* Runs PRAGMA integrity_check and foreign_key_check. Returns 0 when both
  * are clean, -1 after reporting the first problem. */

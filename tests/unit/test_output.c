@@ -558,6 +558,87 @@ test_output_other_folder_has_its_own_manifest(void **state)
 	assert_file(s, "preview/index.html", "preview\n");
 }
 
+/* Builds site1 and gives the files digest of the build. */
+static void
+build_digest(struct site *s, char hex[DIGEST_HEX_SIZE])
+{
+	struct output *o = output_open(&s->rep, s->out, s->state);
+	size_t i;
+
+	assert_non_null(o);
+	for (i = 0; i < NSITE1; i++)
+		assert_int_equal(output_write(o, site1[i].path, site1[i].text,
+					      strlen(site1[i].text)),
+				 0);
+	assert_int_equal(output_commit(o, NULL), 0);
+	output_files_digest(o, hex);
+	output_free(o);
+	assert_string_equal(s->rep.collected.ptr, "");
+	assert_int_equal(strlen(hex), 32);
+}
+
+/* The digest of the files as they are: want, or NULL when it cannot be
+ * computed. */
+static void
+assert_current(struct site *s, const char *want)
+{
+	char hex[DIGEST_HEX_SIZE] = "x";
+	bool is_ok = output_files_current(s->out, s->state, hex);
+
+	if (!want) {
+		assert_false(is_ok);
+		assert_string_equal(hex, "");
+		return;
+	}
+	assert_true(is_ok);
+	assert_string_equal(hex, want);
+}
+
+static void
+assert_current_differs(struct site *s, const char *from)
+{
+	char hex[DIGEST_HEX_SIZE];
+
+	assert_true(output_files_current(s->out, s->state, hex));
+	assert_string_not_equal(hex, from);
+}
+
+static void
+test_output_files_digest_sees_every_change_to_the_files(void **state)
+{
+	struct site *s = *state;
+	char first[DIGEST_HEX_SIZE], again[DIGEST_HEX_SIZE];
+
+	assert_current(s, NULL); /* no output folder, no manifest */
+	build_digest(s, first);
+	assert_current(s, first);
+	/* Kept files are recorded as they are: an identical build. */
+	build_digest(s, again);
+	assert_string_equal(again, first);
+	/* Another mtime, same bytes. */
+	set_old_mtime(s, "output/feed.xml");
+	assert_current_differs(s, first);
+	build_digest(s, again);
+	assert_string_not_equal(again, first);
+	assert_current(s, again);
+	/* Same size, other bytes (a new inode and mtime). */
+	put(s, "output/index.html", "<h1>ACCUEIL</h1>\n");
+	assert_current_differs(s, again);
+	build_digest(s, again);
+	assert_current(s, again);
+	/* A symbolic link in its place, or nothing: not the build's file. */
+	assert_int_equal(unlink(at(s, "output/feed.xml")), 0);
+	assert_int_equal(symlink("index.html", at(s, "output/feed.xml")), 0);
+	assert_current(s, NULL);
+	assert_int_equal(unlink(at(s, "output/feed.xml")), 0);
+	assert_current(s, NULL);
+	build_digest(s, again);
+	assert_current(s, again);
+	/* A file added by hand is not the build's: no change. */
+	put(s, "output/extra.txt", "mine\n");
+	assert_current(s, again);
+}
+
 int
 main(void)
 {
@@ -576,6 +657,7 @@ main(void)
 		T(test_output_manifest_never_reaches_outside),
 		T(test_output_two_builds_at_once_are_refused),
 		T(test_output_other_folder_has_its_own_manifest),
+		T(test_output_files_digest_sees_every_change_to_the_files),
 #undef T
 	};
 

@@ -60,13 +60,13 @@ test_store_open_creates_folder_and_migrates_from_zero(void **state)
 	assert_messages(f, "");
 	assert_int_equal(stat(f->path, &st), 0);
 	assert_int_equal(store_schema_version(f->st), STORE_SCHEMA_VERSION);
-	assert_int_equal(STORE_SCHEMA_VERSION, 2);
+	assert_int_equal(STORE_SCHEMA_VERSION, 3);
 	assert_raw(f->path, "PRAGMA journal_mode", "wal");
-	assert_raw(f->path, "PRAGMA user_version", "2");
+	assert_raw(f->path, "PRAGMA user_version", "3");
 	assert_raw(f->path,
 		   "SELECT group_concat(name, ',') FROM (SELECT name FROM"
 		   " sqlite_master WHERE type = 'table' ORDER BY name)",
-		   "item_sources,items,outbox,sources");
+		   "changes,item_sources,items,outbox,sources");
 	assert_int_equal(store_check(f->st), 0);
 }
 
@@ -107,7 +107,7 @@ test_store_reopen_is_idempotent(void **state)
 		f->st = store_open(&f->rep, f->dir);
 		assert_non_null(f->st);
 		assert_messages(f, "");
-		assert_int_equal(store_schema_version(f->st), 2);
+		assert_int_equal(store_schema_version(f->st), 3);
 	}
 	assert_int_equal(store_source_find(f->st, "https://example.org/feed",
 					   &src),
@@ -130,7 +130,7 @@ test_store_refuses_a_newer_schema(void **state)
 	assert_null(f->st);
 	assert_messages(f,
 			"error: SITE/.curator/state.db: store schema version "
-			"99 is newer than this curator knows (2)\n"
+			"99 is newer than this curator knows (3)\n"
 			"hint: a newer curator wrote this store: upgrade "
 			"curator (this is curator " CURATOR_VERSION ")\n");
 	assert_raw(f->path, "PRAGMA user_version", "99");
@@ -458,7 +458,7 @@ test_store_dump_json_is_stable(void **state)
 	buf_addf(
 		&want,
 		"{\n"
-		"  \"schema\": 2,\n"
+		"  \"schema\": 3,\n"
 		"  \"sources\": [\n"
 		"    {\n"
 		"      \"url\": \"https://a.example/feed\",\n"
@@ -583,6 +583,119 @@ test_store_dump_json_is_stable(void **state)
 	free(text);
 }
 
+/* The count after each change, and the id staying put. */
+static int64_t
+change_count(struct fixture *f, const char *want_id)
+{
+	struct buf id = BUF_INIT;
+	int64_t count = -1;
+
+	assert_int_equal(store_change_count(f->st, &id, &count), 0);
+	assert_int_equal(id.len, 32);
+	assert_int_equal(strspn(id.ptr, "0123456789abcdef"), 32);
+	if (want_id)
+		assert_string_equal(id.ptr, want_id);
+	buf_release(&id);
+	return count;
+}
+
+static void
+test_store_change_count_moves_on_every_change_the_build_reads(void **state)
+{
+	struct fixture *f = *state;
+	struct feed_item item = make_item("g1", "https://news.example/1",
+					  "One");
+	struct store_put_stats stats;
+	struct buf id = BUF_INIT;
+	int64_t count, source_id, last;
+	struct store_item *items;
+	size_t n;
+
+	assert_int_equal(store_change_count(f->st, &id, &count), 0);
+	assert_int_equal(count, 0);
+	source_id = add_source(f, "https://news.example/feed", "News");
+	last = change_count(f, id.ptr);
+	assert_true(last > 0);
+	put_one(f, source_id, &item, NOW, &stats);
+	count = change_count(f, id.ptr);
+	assert_true(count > last);
+	last = count;
+	assert_int_equal(store_items_list(f->st, NULL, &items, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(store_item_dismiss(f->st, items[0].id, "Aiko", NOW),
+			 0);
+	count = change_count(f, id.ptr);
+	assert_true(count > last);
+	last = count;
+	assert_int_equal(store_item_pick(f->st, items[0].id, "Aiko", NOW), 0);
+	store_items_free(items, n);
+	count = change_count(f, id.ptr);
+	assert_true(count > last);
+	last = count;
+	/* Reading changes nothing. */
+	assert_int_equal(count_items(f), 1);
+	assert_int_equal(change_count(f, id.ptr), last);
+	assert_int_equal(store_source_remove(f->st,
+					     "https://news.example/feed"),
+			 1);
+	count = change_count(f, id.ptr);
+	assert_true(count > last);
+	/* Reopening keeps the id and the count. */
+	store_close(f->st);
+	f->st = store_open(&f->rep, f->dir);
+	assert_non_null(f->st);
+	assert_int_equal(change_count(f, id.ptr), count);
+	buf_release(&id);
+}
+
+/* NOTE: a table curator build does not read may go without triggers;
+ * any other table (a new one too) must have all three. */
+static void
+test_store_every_table_the_build_reads_is_counted(void **state)
+{
+	struct fixture *f = *state;
+	static const char *const uncounted[] = { "changes", "outbox" };
+	sqlite3_stmt *stmt = NULL;
+	const char *name;
+	size_t i, ntables = 0;
+	char *got;
+	bool is_counted;
+
+	assert_int_equal(sqlite3_prepare_v2(f->st->db,
+					    "SELECT name FROM sqlite_master"
+					    " WHERE type = 'table'",
+					    -1, &stmt, NULL),
+			 SQLITE_OK);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		char sql[512];
+
+		name = (const char *)sqlite3_column_text(stmt, 0);
+		is_counted = true;
+		for (i = 0; i < sizeof(uncounted) / sizeof(*uncounted); i++)
+			if (strcmp(name, uncounted[i]) == 0)
+				is_counted = false;
+		if (!is_counted)
+			continue;
+		ntables++;
+		snprintf(sql, sizeof(sql),
+			 "SELECT group_concat(x, ',') FROM (SELECT"
+			 " substr(sql, instr(sql, 'AFTER ') + 6, 6) AS x"
+			 " FROM sqlite_master WHERE type = 'trigger'"
+			 " AND tbl_name = '%s' AND sql LIKE"
+			 " '%%UPDATE changes SET count = count + 1%%'"
+			 " ORDER BY x)",
+			 name);
+		got = raw_query(f->path, sql);
+		if (strcmp(got, "DELETE,INSERT,UPDATE") != 0)
+			fail_msg("table %s: counted on '%s', want "
+				 "DELETE,INSERT,UPDATE",
+				 name, got);
+		free(got);
+	}
+	sqlite3_finalize(stmt);
+	assert_int_equal(ntables, 3);
+}
+
 int
 main(void)
 {
@@ -617,6 +730,12 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_store_dump_json_is_stable,
 						fixture_setup,
 						fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store_change_count_moves_on_every_change_the_build_reads,
+			fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store_every_table_the_build_reads_is_counted,
+			fixture_setup, fixture_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
