@@ -92,7 +92,13 @@ const struct store_migration store_migrations[] = {
 	{
 		/* NOTE: every table that curator build reads must have these
 		 * three triggers (test_store.c checks it): the build's
-		 * fingerprint trusts the counter to move on any change. */
+		 * fingerprint trusts the counter to move on any change. An
+		 * update counts when a column other than the fetch's own
+		 * bookkeeping changed (sources: etag, last_modified,
+		 * last_fetch, last_status, last_error, failures, next_fetch;
+		 * items and item_sources: last_seen), so that fetching a feed
+		 * that did not change leaves the next build nothing to do;
+		 * test_store.c checks the lists against the tables. */
 		"change counter",
 		"CREATE TABLE changes ("
 		" id INTEGER PRIMARY KEY CHECK (id = 1),"
@@ -104,8 +110,12 @@ const struct store_migration store_migrations[] = {
 		"CREATE TRIGGER sources_insert_counted"
 		" AFTER INSERT ON sources"
 		" BEGIN UPDATE changes SET count = count + 1; END;"
-		"CREATE TRIGGER sources_update_counted"
-		" AFTER UPDATE ON sources"
+		"CREATE TRIGGER sources_update_counted AFTER UPDATE ON"
+		" sources"
+		" WHEN (OLD.id, OLD.url, OLD.title, OLD.topics, OLD.html_url,"
+		" OLD.added_at, OLD.is_gone, OLD.previous_url) IS NOT (NEW.id,"
+		" NEW.url, NEW.title, NEW.topics, NEW.html_url, NEW.added_at,"
+		" NEW.is_gone, NEW.previous_url)"
 		" BEGIN UPDATE changes SET count = count + 1; END;"
 		"CREATE TRIGGER sources_delete_counted"
 		" AFTER DELETE ON sources"
@@ -113,8 +123,19 @@ const struct store_migration store_migrations[] = {
 		"CREATE TRIGGER items_insert_counted"
 		" AFTER INSERT ON items"
 		" BEGIN UPDATE changes SET count = count + 1; END;"
-		"CREATE TRIGGER items_update_counted"
-		" AFTER UPDATE ON items"
+		"CREATE TRIGGER items_update_counted AFTER UPDATE ON items"
+		" WHEN (OLD.id, OLD.source_id, OLD.guid, OLD.url,"
+		" OLD.norm_url, OLD.title, OLD.author, OLD.published,"
+		" OLD.updated, OLD.summary, OLD.content_html, OLD.image,"
+		" OLD.language, OLD.categories, OLD.enclosures, OLD.hash,"
+		" OLD.first_seen, OLD.changed_at, OLD.picked_at,"
+		" OLD.picked_by, OLD.dismissed_at, OLD.dismissed_by) IS NOT"
+		" (NEW.id, NEW.source_id, NEW.guid, NEW.url, NEW.norm_url,"
+		" NEW.title, NEW.author, NEW.published, NEW.updated,"
+		" NEW.summary, NEW.content_html, NEW.image, NEW.language,"
+		" NEW.categories, NEW.enclosures, NEW.hash, NEW.first_seen,"
+		" NEW.changed_at, NEW.picked_at, NEW.picked_by,"
+		" NEW.dismissed_at, NEW.dismissed_by)"
 		" BEGIN UPDATE changes SET count = count + 1; END;"
 		"CREATE TRIGGER items_delete_counted"
 		" AFTER DELETE ON items"
@@ -122,8 +143,11 @@ const struct store_migration store_migrations[] = {
 		"CREATE TRIGGER item_sources_insert_counted"
 		" AFTER INSERT ON item_sources"
 		" BEGIN UPDATE changes SET count = count + 1; END;"
-		"CREATE TRIGGER item_sources_update_counted"
-		" AFTER UPDATE ON item_sources"
+		"CREATE TRIGGER item_sources_update_counted AFTER UPDATE ON"
+		" item_sources"
+		" WHEN (OLD.item_id, OLD.source_id, OLD.guid, OLD.first_seen)"
+		" IS NOT (NEW.item_id, NEW.source_id, NEW.guid,"
+		" NEW.first_seen)"
 		" BEGIN UPDATE changes SET count = count + 1; END;"
 		"CREATE TRIGGER item_sources_delete_counted"
 		" AFTER DELETE ON item_sources"

@@ -4,7 +4,7 @@
 # and every kind of change makes the next build run and write the right
 # output, after which the fingerprint skips again.
 . "$(dirname "$0")/lib.sh"
-plan 84
+plan 87
 
 SKIPPED="curator: build skipped: nothing changed"
 export CURATOR_DEBUG_STAMP=1
@@ -147,6 +147,11 @@ build "the store changed"
 grep -q 'Troisième article du flux' "$site/output/topics/manga/feed.xml"
 ok $? "the store changed: the new item is in the topic's feed"
 skipped "the store changed"
+# Fetching the same feed again moves only the fetch's bookkeeping
+# (last_seen, last_fetch): nothing the site shows, nothing to build.
+run "$CURATOR" -C "$site" fetch --force
+is "$rc" 0 "the unchanged feed is fetched again"
+skipped "the same feed fetched again"
 
 grep -rl 'Premier article du flux' "$site/output" >/dev/null
 ok $? "the first item is on the site"

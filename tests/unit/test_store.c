@@ -648,6 +648,105 @@ test_store_change_count_moves_on_every_change_the_build_reads(void **state)
 	buf_release(&id);
 }
 
+/* Fetching a feed again, changed or not, moves only the fetch's own
+ * bookkeeping when nothing the site shows changed: the next build can
+ * skip. A failure or a 410 does not change what the build shows either,
+ * except is_gone. */
+static void
+test_store_change_count_ignores_the_fetch_bookkeeping(void **state)
+{
+	struct fixture *f = *state;
+	struct feed_item item = make_item("g1", "https://news.example/1",
+					  "One");
+	struct store_fetch_result ok = { STORE_FETCH_OK, 200, "\"v1\"",
+					 NULL, NULL, -1, NULL };
+	struct store_fetch_result same = { STORE_FETCH_NOT_MODIFIED, 304,
+					   "\"v2\"", NULL, NULL, -1, NULL };
+	struct store_fetch_result failed = { STORE_FETCH_FAILED, 500, NULL,
+					     NULL, "HTTP 500", -1, NULL };
+	struct store_fetch_result gone = { STORE_FETCH_GONE, 410, NULL, NULL,
+					   NULL, -1, NULL };
+	struct store_put_stats stats;
+	int64_t source_id, last;
+
+	source_id = add_source(f, "https://news.example/feed", "News");
+	put_one(f, source_id, &item, NOW, &stats);
+	last = change_count(f, NULL);
+	assert_int_equal(store_source_record_fetch(f->st, source_id, &ok,
+						   NOW + 60),
+			 0);
+	put_one(f, source_id, &item, NOW + 60, &stats);
+	assert_int_equal(stats.unchanged, 1);
+	assert_int_equal(store_source_record_fetch(f->st, source_id, &same,
+						   NOW + 120),
+			 0);
+	assert_int_equal(store_source_record_fetch(f->st, source_id, &failed,
+						   NOW + 180),
+			 0);
+	assert_int_equal(change_count(f, NULL), last);
+	item.title = (char *)"One, corrected";
+	put_one(f, source_id, &item, NOW + 240, &stats);
+	assert_true(change_count(f, NULL) > last);
+	last = change_count(f, NULL);
+	assert_int_equal(store_source_record_fetch(f->st, source_id, &gone,
+						   NOW + 300),
+			 0);
+	assert_true(change_count(f, NULL) > last);
+}
+
+/* The update triggers' column lists, against the tables: every column
+ * counts but the bookkeeping named here. A new column fails this test
+ * until its migration says which it is. */
+static void
+test_store_update_triggers_watch_every_column_but_the_bookkeeping(
+	void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		const char *table;
+		const char *bookkeeping; /* " a b c " */
+	} tables[] = {
+		{ "sources", " etag last_modified last_fetch last_status "
+			     "last_error failures next_fetch " },
+		{ "items", " last_seen " },
+		{ "item_sources", " last_seen " },
+	};
+	char sql[256], key[80];
+	size_t t;
+
+	for (t = 0; t < sizeof(tables) / sizeof(*tables); t++) {
+		char *trigger, *columns, *col, *save = NULL;
+
+		snprintf(sql, sizeof(sql),
+			 "SELECT sql FROM sqlite_master WHERE type = 'trigger'"
+			 " AND name = '%s_update_counted'",
+			 tables[t].table);
+		trigger = raw_query(f->path, sql);
+		snprintf(sql, sizeof(sql),
+			 "SELECT group_concat(name, ' ') FROM"
+			 " pragma_table_info('%s')",
+			 tables[t].table);
+		columns = raw_query(f->path, sql);
+		for (col = strtok_r(columns, " ", &save); col;
+		     col = strtok_r(NULL, " ", &save)) {
+			bool is_bookkeeping, is_watched;
+
+			snprintf(key, sizeof(key), " %s ", col);
+			is_bookkeeping = strstr(tables[t].bookkeeping, key);
+			snprintf(key, sizeof(key), "OLD.%s,", col);
+			is_watched = strstr(trigger, key);
+			snprintf(key, sizeof(key), "OLD.%s)", col);
+			is_watched = is_watched || strstr(trigger, key);
+			if (is_bookkeeping == is_watched)
+				fail_msg("%s.%s: %s", tables[t].table, col,
+					 is_watched ? "bookkeeping, but counted"
+						    : "not counted");
+		}
+		free(columns);
+		free(trigger);
+	}
+}
+
 /* NOTE: a table curator build does not read may go without triggers;
  * any other table (a new one too) must have all three. */
 static void
@@ -732,6 +831,12 @@ main(void)
 						fixture_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_store_change_count_moves_on_every_change_the_build_reads,
+			fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store_change_count_ignores_the_fetch_bookkeeping,
+			fixture_setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(
+			test_store_update_triggers_watch_every_column_but_the_bookkeeping,
 			fixture_setup, fixture_teardown),
 		cmocka_unit_test_setup_teardown(
 			test_store_every_table_the_build_reads_is_counted,
