@@ -1,0 +1,455 @@
+/*
+ * sanitize_fast: a one-pass reader for the plain HTML fragments most feeds
+ * carry, in front of libxml2's HTML parser (sanitize.c).
+ *
+ * It reports what it reads to the same writers as the libxml2 path and
+ * accepts a fragment only when it is certain libxml2 2.9.14 would build
+ * the tree it read: allowlisted elements, properly nested, never one that
+ * libxml2 closes implicitly (sanitize_is_closed_by), quoted attributes,
+ * references of a known character, valid UTF-8 without controls. On
+ * anything else it declines and appends nothing: the libxml2 path, the
+ * reference, reads the fragment. tests/unit/test_sanitize.c and
+ * tests/fuzz/fuzz_sanitize_fast.c check that the two agree byte for byte
+ * whenever this one accepts.
+ */
+#include <string.h>
+
+#include <libxml/HTMLparser.h>
+
+#include "ingest/sanitize_private.h"
+
+/* Deeper fragments go to libxml2 (which flattens past
+ * SANITIZE_MAX_DEPTH). */
+#define FAST_MAX_DEPTH 64
+
+/* Longer element, attribute or entity names go to libxml2. */
+#define FAST_MAX_NAME 32
+
+struct fast_open {
+	const struct sanitize_tag *tag;
+	const char *key; /* where its start tag is in the input */
+};
+
+struct fast {
+	const char *p, *end;
+	struct sanitize_writer *w; /* NULL: no HTML wanted */
+	struct sanitize_text *t;   /* NULL: no text wanted */
+	struct buf value;          /* an attribute value, decoded */
+	size_t depth;
+	struct fast_open open[FAST_MAX_DEPTH];
+};
+
+static bool
+is_blank(char c)
+{
+	/* NOTE: CR, libxml2's fourth blank, is declined before */
+	return c == ' ' || c == '\t' || c == '\n';
+}
+
+static bool
+is_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static void
+add_text(struct fast *f, const char *s, size_t len)
+{
+	if (f->w)
+		sanitize_escape(s, len, f->w->out);
+	if (f->t)
+		sanitize_text_add(f->t, s, len);
+}
+
+/* Length of the run of plain text bytes at s: no markup, no reference,
+ * valid UTF-8, no controls but tab and LF; stops at stop (NUL: none). */
+static size_t
+text_run(const char *s, const char *end, char stop)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t len = (size_t)(end - s), i = 0, n;
+
+	while (i < len) {
+		if (u[i] >= 0x80) {
+			n = sanitize_utf8_sequence(u + i, len - i);
+			/* U+FFFE and U+FFFF: libxml2 drops them */
+			if (n == 0 || (n == 3 && u[i] == 0xEF &&
+				       u[i + 1] == 0xBF && u[i + 2] >= 0xBE))
+				break;
+			i += n;
+			continue;
+		}
+		if (u[i] == '<' || u[i] == '&' || u[i] == (unsigned char)stop ||
+		    (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n'))
+			break;
+		i++;
+	}
+	return i;
+}
+
+static size_t
+encode_utf8(unsigned long c, char *out)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xC0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xE0 | (c >> 12));
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (c >> 18));
+	out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+/* A character libxml2 writes as it is (XML 1.0 §2.2 Char), but no
+ * control: CR and the rest go to libxml2. */
+static bool
+is_plain_char(unsigned long c)
+{
+	return c == '\t' || c == '\n' || (c >= 0x20 && c <= 0xD7FF) ||
+	       (c >= 0xE000 && c <= 0xFFFD) || (c >= 0x10000 && c <= 0x10FFFF);
+}
+
+/* Decodes the reference at *pp ('&') into out (4 bytes at least): its
+ * length, 0 when libxml2 must read it. Entity names are looked up in
+ * libxml2's own table, so both paths decode the same. */
+static size_t
+decode_reference(const char **pp, const char *end, char *out)
+{
+	const char *p = *pp + 1;
+	const htmlEntityDesc *entity;
+	char name[FAST_MAX_NAME];
+	unsigned long c = 0;
+	size_t n = 0;
+
+	if (p < end && *p == '#') {
+		p++;
+		if (p < end && (*p == 'x' || *p == 'X')) {
+			for (p++; p < end && n < 6; p++, n++) {
+				if (is_digit(*p))
+					c = c * 16 + (unsigned long)(*p - '0');
+				else if (*p >= 'a' && *p <= 'f')
+					c = c * 16 + (unsigned long)(*p - 'a' + 10);
+				else if (*p >= 'A' && *p <= 'F')
+					c = c * 16 + (unsigned long)(*p - 'A' + 10);
+				else
+					break;
+			}
+		} else {
+			for (; p < end && n < 7 && is_digit(*p); p++, n++)
+				c = c * 10 + (unsigned long)(*p - '0');
+		}
+		if (n == 0 || p == end || *p != ';' || !is_plain_char(c))
+			return 0;
+		*pp = p + 1;
+		return encode_utf8(c, out);
+	}
+	for (; p < end && n < sizeof(name) - 1 &&
+	       (is_letter(*p) || (n > 0 && is_digit(*p))); p++)
+		name[n++] = *p;
+	if (n == 0 || p == end || *p != ';')
+		return 0;
+	name[n] = '\0';
+	entity = htmlEntityLookup((const xmlChar *)name);
+	if (!entity || entity->value == 0 || !is_plain_char(entity->value))
+		return 0;
+	*pp = p + 1;
+	return encode_utf8(entity->value, out);
+}
+
+/* libxml2 reads these as part of a name too (htmlParseHTMLName) */
+static bool
+is_name_punct(char c)
+{
+	return c == '-' || c == '_' || c == ':' || c == '.';
+}
+
+/* Reads a lower-cased name into name: a letter, then letters and digits
+ * (and - _ : . when is_attribute); its length, 0 when it is empty, too
+ * long or goes on with other name characters. */
+static size_t
+read_name(struct fast *f, char *name, bool is_attribute)
+{
+	const char *p = f->p;
+	size_t n = 0;
+
+	while (p < f->end &&
+	       (is_letter(*p) ||
+		(n > 0 && (is_digit(*p) ||
+			   (is_attribute && is_name_punct(*p)))))) {
+		if (n == FAST_MAX_NAME - 1)
+			return 0;
+		name[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+		p++;
+	}
+	if (n == 0 || (p < f->end && is_name_punct(*p)))
+		return 0;
+	name[n] = '\0';
+	f->p = p;
+	return n;
+}
+
+/* Reads a quoted attribute value into f->value, decoded. */
+static enum sanitize_decline
+read_value(struct fast *f)
+{
+	char quote = *f->p, ref[4];
+	size_t run, n;
+
+	buf_clear(&f->value);
+	f->p++;
+	for (;;) {
+		run = text_run(f->p, f->end, quote);
+		buf_add(&f->value, f->p, run);
+		f->p += run;
+		if (f->p == f->end)
+			return SANITIZE_DECLINE_ATTRIBUTE;
+		if (*f->p == quote) {
+			f->p++;
+			return SANITIZE_DECLINE_NONE;
+		}
+		if (*f->p == '<') {
+			buf_addc(&f->value, '<');
+			f->p++;
+			continue;
+		}
+		if (*f->p != '&')
+			return SANITIZE_DECLINE_BYTE;
+		n = decode_reference(&f->p, f->end, ref);
+		if (n == 0)
+			return SANITIZE_DECLINE_ENTITY;
+		buf_add(&f->value, ref, n);
+	}
+}
+
+/* Reads the attributes of a start tag up to its '>' or "/>", passing the
+ * allowlisted ones to the writer when it writes the element. */
+static enum sanitize_decline
+read_attributes(struct fast *f, bool is_written, bool *is_empty)
+{
+	char name[FAST_MAX_NAME];
+	unsigned seen = 0;
+	enum sanitize_decline reason;
+	int id;
+
+	*is_empty = false;
+	for (;;) {
+		while (f->p < f->end && is_blank(*f->p))
+			f->p++;
+		if (f->p == f->end)
+			return SANITIZE_DECLINE_NESTING;
+		if (*f->p == '>') {
+			f->p++;
+			return SANITIZE_DECLINE_NONE;
+		}
+		if (*f->p == '/' && f->p + 1 < f->end && f->p[1] == '>') {
+			f->p += 2;
+			*is_empty = true;
+			return SANITIZE_DECLINE_NONE;
+		}
+		if (!read_name(f, name, true))
+			return SANITIZE_DECLINE_ATTRIBUTE;
+		while (f->p < f->end && is_blank(*f->p))
+			f->p++;
+		buf_clear(&f->value);
+		if (f->p < f->end && *f->p == '=') {
+			f->p++;
+			while (f->p < f->end && is_blank(*f->p))
+				f->p++;
+			if (f->p == f->end || (*f->p != '"' && *f->p != '\''))
+				return SANITIZE_DECLINE_ATTRIBUTE;
+			reason = read_value(f);
+			if (reason != SANITIZE_DECLINE_NONE)
+				return reason;
+			if (f->p < f->end && !is_blank(*f->p) &&
+			    *f->p != '>' && *f->p != '/')
+				return SANITIZE_DECLINE_ATTRIBUTE;
+		}
+		id = sanitize_attr_lookup(name);
+		if (id < 0)
+			continue;
+		/* NOTE: libxml2 keeps the first of repeated attributes, the
+		 * writer the first it can use */
+		if (seen & (1u << id))
+			return SANITIZE_DECLINE_ATTRIBUTE;
+		seen |= 1u << id;
+		if (is_written)
+			sanitize_writer_attr(f->w, id, f->value.ptr);
+	}
+}
+
+static void
+close_element(struct fast *f)
+{
+	const struct fast_open *o = &f->open[--f->depth];
+
+	if (f->w)
+		sanitize_writer_close(f->w, o->key);
+	if (f->t && o->tag->is_block)
+		f->t->pending_space = true;
+}
+
+static enum sanitize_decline
+read_end_tag(struct fast *f)
+{
+	char name[FAST_MAX_NAME];
+
+	f->p += 2;
+	if (!read_name(f, name, false) || f->p == f->end || *f->p != '>')
+		return SANITIZE_DECLINE_MARKUP;
+	f->p++;
+	if (f->depth == 0 ||
+	    strcmp(f->open[f->depth - 1].tag->name, name) != 0)
+		return SANITIZE_DECLINE_NESTING;
+	close_element(f);
+	return SANITIZE_DECLINE_NONE;
+}
+
+static enum sanitize_decline
+read_start_tag(struct fast *f)
+{
+	const char *key = f->p;
+	const struct sanitize_tag *tag, *parent;
+	char name[FAST_MAX_NAME];
+	enum sanitize_step step = SANITIZE_STEP_SKIP;
+	enum sanitize_decline reason;
+	bool is_written, is_empty;
+
+	f->p++;
+	if (!read_name(f, name, false))
+		return SANITIZE_DECLINE_ELEMENT;
+	if (f->p < f->end && !is_blank(*f->p) && *f->p != '>' &&
+	    *f->p != '/')
+		return SANITIZE_DECLINE_ELEMENT;
+	tag = sanitize_tag_lookup(name);
+	if (!tag || (tag->kind != SANITIZE_TAG_KEEP &&
+		     tag->kind != SANITIZE_TAG_VOID))
+		return SANITIZE_DECLINE_ELEMENT;
+	parent = f->depth ? f->open[f->depth - 1].tag : NULL;
+	if (parent && sanitize_is_closed_by(parent->name, tag->name))
+		return SANITIZE_DECLINE_NESTING;
+	if (tag->kind == SANITIZE_TAG_KEEP && f->depth == FAST_MAX_DEPTH)
+		return SANITIZE_DECLINE_DEPTH;
+	if (f->w) {
+		step = sanitize_writer_step(f->w, tag);
+		if (step == SANITIZE_STEP_TAG)
+			sanitize_writer_begin(f->w, tag);
+	}
+	is_written = step == SANITIZE_STEP_TAG;
+	reason = read_attributes(f, is_written, &is_empty);
+	if (reason != SANITIZE_DECLINE_NONE)
+		return reason;
+	if (is_written)
+		sanitize_writer_open(f->w, key, tag);
+	if (f->t && tag->is_block)
+		f->t->pending_space = true;
+	if (tag->kind == SANITIZE_TAG_VOID)
+		return SANITIZE_DECLINE_NONE; /* the text writer's leave */
+	f->open[f->depth].tag = tag;
+	f->open[f->depth].key = key;
+	f->depth++;
+	if (is_empty)
+		close_element(f);
+	return SANITIZE_DECLINE_NONE;
+}
+
+static enum sanitize_decline
+read_fragment(struct fast *f)
+{
+	enum sanitize_decline reason;
+	char ref[4];
+	size_t run, n;
+
+	while (f->p < f->end) {
+		run = text_run(f->p, f->end, '\0');
+		if (run) {
+			add_text(f, f->p, run);
+			f->p += run;
+			continue;
+		}
+		if (*f->p == '&') {
+			n = decode_reference(&f->p, f->end, ref);
+			if (n == 0)
+				return SANITIZE_DECLINE_ENTITY;
+			add_text(f, ref, n);
+			continue;
+		}
+		if (*f->p != '<')
+			return SANITIZE_DECLINE_BYTE;
+		if (f->p + 1 < f->end && is_letter(f->p[1]))
+			reason = read_start_tag(f);
+		else if (f->p + 2 < f->end && f->p[1] == '/' &&
+			 is_letter(f->p[2]))
+			reason = read_end_tag(f);
+		else
+			reason = SANITIZE_DECLINE_MARKUP;
+		if (reason != SANITIZE_DECLINE_NONE)
+			return reason;
+	}
+	/* libxml2 closes what is still open at the end */
+	while (f->depth)
+		close_element(f);
+	return SANITIZE_DECLINE_NONE;
+}
+
+enum sanitize_decline
+sanitize_fast(const char *html, size_t len, const char *base_url,
+	      struct buf *out_html, struct buf *out_text)
+{
+	struct sanitize_writer w;
+	struct sanitize_text t = { out_text, out_text ? out_text->len : 0,
+				   false };
+	struct fast f = { .p = html, .end = html + len,
+			  .w = out_html ? &w : NULL,
+			  .t = out_text ? &t : NULL, .value = BUF_INIT };
+	size_t html_mark = out_html ? out_html->len : 0;
+	enum sanitize_decline reason;
+
+	sanitize_writer_init(&w, base_url, out_html);
+	reason = read_fragment(&f);
+	if (reason != SANITIZE_DECLINE_NONE) {
+		if (out_html)
+			buf_setlen(out_html, html_mark);
+		if (out_text)
+			buf_setlen(out_text, t.start);
+	}
+	sanitize_writer_release(&w);
+	buf_release(&f.value);
+	return reason;
+}
+
+const char *
+sanitize_decline_name(enum sanitize_decline reason)
+{
+	static const char *const names[] = {
+		[SANITIZE_DECLINE_NONE] = "none",
+		[SANITIZE_DECLINE_BYTE] = "byte",
+		[SANITIZE_DECLINE_MARKUP] = "markup",
+		[SANITIZE_DECLINE_ELEMENT] = "element",
+		[SANITIZE_DECLINE_ATTRIBUTE] = "attribute",
+		[SANITIZE_DECLINE_ENTITY] = "entity",
+		[SANITIZE_DECLINE_NESTING] = "nesting",
+		[SANITIZE_DECLINE_DEPTH] = "depth",
+	};
+
+	if ((unsigned)reason >= SANITIZE_DECLINE_COUNT)
+		return "unknown";
+	return names[reason];
+}

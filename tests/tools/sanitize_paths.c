@@ -1,0 +1,109 @@
+/*
+ * sanitize_paths: runs the sanitizer's two readers over HTML fragments
+ * and says how often the fast one accepts, why it declines, whether it
+ * ever differs from libxml2's path, and how long each path takes.
+ *
+ *   usage: sanitize_paths [BASE_URL] < fragments
+ *
+ * The fragments are separated by NUL bytes (a fragment never needs one:
+ * the sanitizer reads a NUL as U+FFFD). Exits 1 when the paths differ.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/buf.h"
+#include "ingest/sanitize_private.h"
+
+static double
+seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Runs path over every fragment; its time in seconds. */
+static double
+time_path(enum sanitize_path path, const struct buf *in, const char *base)
+{
+	struct buf html = BUF_INIT, text = BUF_INIT;
+	const char *p = in->ptr, *end = in->ptr + in->len, *nul;
+	double start = seconds();
+
+	for (; p < end; p = nul + 1) {
+		nul = memchr(p, '\0', (size_t)(end - p));
+		if (!nul)
+			nul = end;
+		buf_clear(&html);
+		buf_clear(&text);
+		sanitize_run(path, p, (size_t)(nul - p), base, &html, &text);
+	}
+	buf_release(&html);
+	buf_release(&text);
+	return seconds() - start;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct buf in = BUF_INIT, fh = BUF_INIT, ft = BUF_INIT;
+	struct buf rh = BUF_INIT, rt = BUF_INIT;
+	const char *base = argc > 1 ? argv[1] : NULL, *p, *end, *nul;
+	size_t count = 0, declined[SANITIZE_DECLINE_COUNT] = { 0 }, i;
+	enum sanitize_decline reason;
+	ssize_t n;
+	int rc = 1;
+
+	for (;;) {
+		buf_grow(&in, 65536);
+		n = read(0, in.ptr + in.len, 65536);
+		if (n < 0) {
+			perror("sanitize_paths: stdin");
+			goto out;
+		}
+		if (n == 0)
+			break;
+		buf_setlen(&in, in.len + (size_t)n);
+	}
+	rc = 0;
+	end = in.ptr + in.len;
+	for (p = in.ptr; p < end; p = nul + 1) {
+		nul = memchr(p, '\0', (size_t)(end - p));
+		if (!nul)
+			nul = end;
+		buf_clear(&fh);
+		buf_clear(&ft);
+		count++;
+		reason = sanitize_run(SANITIZE_PATH_FAST, p, (size_t)(nul - p),
+				      base, &fh, &ft);
+		declined[reason]++;
+		if (reason != SANITIZE_DECLINE_NONE)
+			continue;
+		buf_clear(&rh);
+		buf_clear(&rt);
+		sanitize_run(SANITIZE_PATH_LIBXML2, p, (size_t)(nul - p), base,
+			     &rh, &rt);
+		if (strcmp(fh.ptr, rh.ptr) != 0 || strcmp(ft.ptr, rt.ptr)) {
+			printf("differs: '%.*s'\n", (int)(nul - p), p);
+			rc = 1;
+		}
+	}
+	printf("fragments %zu\n", count);
+	for (i = 0; i < SANITIZE_DECLINE_COUNT; i++)
+		if (declined[i])
+			printf("%s %zu\n",
+			       i ? sanitize_decline_name(i) : "accepted",
+			       declined[i]);
+	printf("libxml2 %.3f s\n", time_path(SANITIZE_PATH_LIBXML2, &in, base));
+	printf("auto %.3f s\n", time_path(SANITIZE_PATH_AUTO, &in, base));
+out:
+	buf_release(&in);
+	buf_release(&fh);
+	buf_release(&ft);
+	buf_release(&rh);
+	buf_release(&rt);
+	return rc;
+}
