@@ -808,8 +808,16 @@ sanitize_text_add(struct sanitize_text *t, const char *s, size_t len)
 		if (t->pending_space && t->out->len > t->start)
 			buf_addc(t->out, ' ');
 		t->pending_space = false;
-		for (run = i; run < len && u[run] > 0x20; run++)
-			;
+		run = i;
+		for (;;) {
+			while (run < len && u[run] > 0x20)
+				run++;
+			/* one space between words is written as it is */
+			if (run + 1 < len && s[run] == ' ' && u[run + 1] > 0x20)
+				run++;
+			else
+				break;
+		}
 		buf_add(t->out, s + i, run - i);
 		i = run;
 	}

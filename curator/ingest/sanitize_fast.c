@@ -22,6 +22,11 @@
  * SANITIZE_MAX_DEPTH). */
 #define FAST_MAX_DEPTH 64
 
+/* Longer fragments go to libxml2, whose text nodes stop growing at
+ * 10 MB (XML_MAX_TEXT_LENGTH) and which reads at most INT_MAX / 2 bytes
+ * (sanitize.c). */
+#define FAST_MAX_LEN (4u << 20)
+
 /* Longer element, attribute or entity names go to libxml2. */
 #define FAST_MAX_NAME 32
 
@@ -67,30 +72,54 @@ add_text(struct fast *f, const char *s, size_t len)
 		sanitize_text_add(f->t, s, len);
 }
 
+/* The bytes a text run stops at to look closer: controls (tab and LF
+ * aside), " & \' <, and every non-ASCII byte (UTF-8 is checked). */
+static const unsigned char stops[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+
 /* Length of the run of plain text bytes at s: no markup, no reference,
- * valid UTF-8, no controls but tab and LF; stops at stop (NUL: none). */
+ * valid UTF-8, no controls but tab and LF; stops at stop, one of the
+ * quotes (NUL: none). */
 static size_t
 text_run(const char *s, const char *end, char stop)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t len = (size_t)(end - s), i = 0, n;
 
-	while (i < len) {
+	for (;;) {
+		while (i < len && !stops[u[i]])
+			i++;
+		if (i == len)
+			return i;
 		if (u[i] >= 0x80) {
 			n = sanitize_utf8_sequence(u + i, len - i);
 			/* U+FFFE and U+FFFF: libxml2 drops them */
 			if (n == 0 || (n == 3 && u[i] == 0xEF &&
 				       u[i + 1] == 0xBF && u[i + 2] >= 0xBE))
-				break;
+				return i;
 			i += n;
-			continue;
+		} else if ((u[i] == '"' || u[i] == '\'') && u[i] != stop) {
+			i++;
+		} else {
+			return i;
 		}
-		if (u[i] == '<' || u[i] == '&' || u[i] == (unsigned char)stop ||
-		    (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n'))
-			break;
-		i++;
 	}
-	return i;
 }
 
 static size_t
@@ -422,6 +451,8 @@ sanitize_fast(const char *html, size_t len, const char *base_url,
 	size_t html_mark = out_html ? out_html->len : 0;
 	enum sanitize_decline reason;
 
+	if (len > FAST_MAX_LEN)
+		return SANITIZE_DECLINE_SIZE;
 	sanitize_writer_init(&w, base_url, out_html);
 	reason = read_fragment(&f);
 	if (reason != SANITIZE_DECLINE_NONE) {
@@ -440,6 +471,7 @@ sanitize_decline_name(enum sanitize_decline reason)
 {
 	static const char *const names[] = {
 		[SANITIZE_DECLINE_NONE] = "none",
+		[SANITIZE_DECLINE_SIZE] = "size",
 		[SANITIZE_DECLINE_BYTE] = "byte",
 		[SANITIZE_DECLINE_MARKUP] = "markup",
 		[SANITIZE_DECLINE_ELEMENT] = "element",
