@@ -810,6 +810,10 @@ sanitize_text_add(struct sanitize_text *t, const char *s, size_t len)
 		t->pending_space = false;
 		run = i;
 		for (;;) {
+			while (run + 8 <= len &&
+			       !sanitize_has_less(sanitize_load64(s + run),
+						  0x21))
+				run += 8;
 			while (run < len && u[run] > 0x20)
 				run++;
 			/* one space between words is written as it is */

@@ -63,6 +63,16 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
+/* Text that sanitize_escape() would copy as it is. */
+static void
+add_clean_text(struct fast *f, const char *s, size_t len)
+{
+	if (f->w)
+		buf_add(f->w->out, s, len);
+	if (f->t)
+		sanitize_text_add(f->t, s, len);
+}
+
 static void
 add_text(struct fast *f, const char *s, size_t len)
 {
@@ -72,13 +82,14 @@ add_text(struct fast *f, const char *s, size_t len)
 		sanitize_text_add(f->t, s, len);
 }
 
-/* The bytes a text run stops at to look closer: controls (tab and LF
- * aside), " & \' <, and every non-ASCII byte (UTF-8 is checked). */
+/* The bytes a text run stops at to look closer: those sanitize_escape()
+ * changes (controls but tab and LF, & < > " \') and every non-ASCII byte
+ * (its UTF-8 is checked). */
 static const unsigned char stops[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
@@ -93,11 +104,11 @@ static const unsigned char stops[256] = {
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 };
 
-/* Length of the run of plain text bytes at s: no markup, no reference,
- * valid UTF-8, no controls but tab and LF; stops at stop, one of the
- * quotes (NUL: none). */
+/* Length of the run of clean text at s: bytes sanitize_escape() writes
+ * as they are, in valid UTF-8, but U+FFFE and U+FFFF (libxml2 drops
+ * them). */
 static size_t
-text_run(const char *s, const char *end, char stop)
+text_run(const char *s, const char *end)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t len = (size_t)(end - s), i = 0, n;
@@ -105,20 +116,19 @@ text_run(const char *s, const char *end, char stop)
 	for (;;) {
 		while (i < len && !stops[u[i]])
 			i++;
-		if (i == len)
+		if (i == len || u[i] < 0x80)
 			return i;
-		if (u[i] >= 0x80) {
-			n = sanitize_utf8_sequence(u + i, len - i);
-			/* U+FFFE and U+FFFF: libxml2 drops them */
-			if (n == 0 || (n == 3 && u[i] == 0xEF &&
-				       u[i + 1] == 0xBF && u[i + 2] >= 0xBE))
-				return i;
-			i += n;
-		} else if ((u[i] == '"' || u[i] == '\'') && u[i] != stop) {
-			i++;
-		} else {
-			return i;
+		/* the usual case, Latin accents: two bytes */
+		if (u[i] >= 0xC2 && u[i] <= 0xDF && i + 1 < len &&
+		    (u[i + 1] & 0xC0) == 0x80) {
+			i += 2;
+			continue;
 		}
+		n = sanitize_utf8_sequence(u + i, len - i);
+		if (n == 0 || (n == 3 && u[i] == 0xEF && u[i + 1] == 0xBF &&
+			       u[i + 2] >= 0xBE))
+			return i;
+		i += n;
 	}
 }
 
@@ -245,7 +255,7 @@ read_value(struct fast *f)
 	buf_clear(&f->value);
 	f->p++;
 	for (;;) {
-		run = text_run(f->p, f->end, quote);
+		run = text_run(f->p, f->end);
 		buf_add(&f->value, f->p, run);
 		f->p += run;
 		if (f->p == f->end)
@@ -254,8 +264,9 @@ read_value(struct fast *f)
 			f->p++;
 			return SANITIZE_DECLINE_NONE;
 		}
-		if (*f->p == '<') {
-			buf_addc(&f->value, '<');
+		if (*f->p == '<' || *f->p == '>' || *f->p == '"' ||
+		    *f->p == '\'') {
+			buf_addc(&f->value, *f->p);
 			f->p++;
 			continue;
 		}
@@ -407,10 +418,15 @@ read_fragment(struct fast *f)
 	size_t run, n;
 
 	while (f->p < f->end) {
-		run = text_run(f->p, f->end, '\0');
+		run = text_run(f->p, f->end);
 		if (run) {
-			add_text(f, f->p, run);
+			add_clean_text(f, f->p, run);
 			f->p += run;
+			continue;
+		}
+		if (*f->p == '>' || *f->p == '"' || *f->p == '\'') {
+			add_text(f, f->p, 1);
+			f->p++;
 			continue;
 		}
 		if (*f->p == '&') {

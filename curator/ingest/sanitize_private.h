@@ -16,6 +16,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <string.h>
 
 #include <libxml/tree.h>
 
@@ -141,6 +143,26 @@ void sanitize_repair(const char *s, size_t len, struct buf *out);
 /* Length of the valid UTF-8 sequence at s (RFC 3629 §4) that starts with
  * a byte >= 0x80, 0 if invalid or cut short by len. */
 size_t sanitize_utf8_sequence(const unsigned char *s, size_t len);
+
+/* Eight bytes at a time: the hot loops skip words of plain bytes. */
+#define SANITIZE_ONES 0x0101010101010101ULL
+#define SANITIZE_HIGHS 0x8080808080808080ULL
+
+static inline uint64_t
+sanitize_load64(const char *s)
+{
+	uint64_t x;
+
+	memcpy(&x, s, sizeof(x));
+	return x;
+}
+
+/* Whether a byte of x is below n (n <= 128); exact for any x. */
+static inline bool
+sanitize_has_less(uint64_t x, unsigned n)
+{
+	return ((x - SANITIZE_ONES * n) & ~x & SANITIZE_HIGHS) != 0;
+}
 
 /* Which reader sanitize_run uses. */
 enum sanitize_path {
