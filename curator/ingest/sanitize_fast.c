@@ -13,6 +13,7 @@
  * whenever this one accepts.
  */
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/HTMLparser.h>
 
@@ -31,8 +32,9 @@
 #define FAST_MAX_NAME 32
 
 struct fast_open {
-	const struct sanitize_tag *tag;
+	const struct sanitize_tag *tag; /* NULL: unknown, unwrapped */
 	const char *key; /* where its start tag is in the input */
+	char name[FAST_MAX_NAME];
 };
 
 struct fast {
@@ -213,32 +215,27 @@ decode_reference(const char **pp, const char *end, char *out)
 	return encode_utf8(entity->value, out);
 }
 
-/* libxml2 reads these as part of a name too (htmlParseHTMLName) */
-static bool
-is_name_punct(char c)
-{
-	return c == '-' || c == '_' || c == ':' || c == '.';
-}
-
-/* Reads a lower-cased name into name: a letter, then letters and digits
- * (and - _ : . when is_attribute); its length, 0 when it is empty, too
- * long or goes on with other name characters. */
+/* Reads a lower-cased name into name as libxml2 reads it
+ * (htmlParseHTMLName): a letter, then letters, digits and - _ : . ; its
+ * length, 0 when it is empty or too long. */
 static size_t
-read_name(struct fast *f, char *name, bool is_attribute)
+read_name(struct fast *f, char *name)
 {
 	const char *p = f->p;
 	size_t n = 0;
+	char c;
 
-	while (p < f->end &&
-	       (is_letter(*p) ||
-		(n > 0 && (is_digit(*p) ||
-			   (is_attribute && is_name_punct(*p)))))) {
+	for (; p < f->end; p++) {
+		c = *p;
+		if (!is_letter(c) &&
+		    (n == 0 || !(is_digit(c) || c == '-' || c == '_' ||
+				 c == ':' || c == '.')))
+			break;
 		if (n == FAST_MAX_NAME - 1)
 			return 0;
-		name[n++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
-		p++;
+		name[n++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 	}
-	if (n == 0 || (p < f->end && is_name_punct(*p)))
+	if (n == 0)
 		return 0;
 	name[n] = '\0';
 	f->p = p;
@@ -279,6 +276,37 @@ read_value(struct fast *f)
 	}
 }
 
+/* Reads an unquoted attribute value (an HTMLism libxml2 takes up to a
+ * blank or '>') into f->value; only plain ones: no reference, quote,
+ * backquote, '<' or '='. */
+static enum sanitize_decline
+read_unquoted_value(struct fast *f)
+{
+	const unsigned char *u = (const unsigned char *)f->p;
+	size_t len = (size_t)(f->end - f->p), i = 0, n;
+
+	while (i < len && !is_blank((char)u[i]) && u[i] != '>') {
+		if (u[i] >= 0x80) {
+			n = sanitize_utf8_sequence(u + i, len - i);
+			if (n == 0 || (n == 3 && u[i] == 0xEF &&
+				       u[i + 1] == 0xBF && u[i + 2] >= 0xBE))
+				return SANITIZE_DECLINE_BYTE;
+			i += n;
+			continue;
+		}
+		if (u[i] < 0x20 || u[i] == '"' || u[i] == '\'' ||
+		    u[i] == '<' || u[i] == '`' || u[i] == '=' || u[i] == '&')
+			return SANITIZE_DECLINE_ATTRIBUTE;
+		i++;
+	}
+	if (i == 0 || i == len)
+		return SANITIZE_DECLINE_ATTRIBUTE;
+	buf_clear(&f->value);
+	buf_add(&f->value, f->p, i);
+	f->p += i;
+	return SANITIZE_DECLINE_NONE;
+}
+
 /* Reads the attributes of a start tag up to its '>' or "/>", passing the
  * allowlisted ones to the writer when it writes the element. */
 static enum sanitize_decline
@@ -294,7 +322,7 @@ read_attributes(struct fast *f, bool is_written, bool *is_empty)
 		while (f->p < f->end && is_blank(*f->p))
 			f->p++;
 		if (f->p == f->end)
-			return SANITIZE_DECLINE_NESTING;
+			return SANITIZE_DECLINE_UNCLOSED;
 		if (*f->p == '>') {
 			f->p++;
 			return SANITIZE_DECLINE_NONE;
@@ -304,7 +332,7 @@ read_attributes(struct fast *f, bool is_written, bool *is_empty)
 			*is_empty = true;
 			return SANITIZE_DECLINE_NONE;
 		}
-		if (!read_name(f, name, true))
+		if (!read_name(f, name))
 			return SANITIZE_DECLINE_ATTRIBUTE;
 		while (f->p < f->end && is_blank(*f->p))
 			f->p++;
@@ -313,9 +341,12 @@ read_attributes(struct fast *f, bool is_written, bool *is_empty)
 			f->p++;
 			while (f->p < f->end && is_blank(*f->p))
 				f->p++;
-			if (f->p == f->end || (*f->p != '"' && *f->p != '\''))
+			if (f->p == f->end)
 				return SANITIZE_DECLINE_ATTRIBUTE;
-			reason = read_value(f);
+			if (*f->p != '"' && *f->p != '\'')
+				reason = read_unquoted_value(f);
+			else
+				reason = read_value(f);
 			if (reason != SANITIZE_DECLINE_NONE)
 				return reason;
 			if (f->p < f->end && !is_blank(*f->p) &&
@@ -326,9 +357,9 @@ read_attributes(struct fast *f, bool is_written, bool *is_empty)
 		if (id < 0)
 			continue;
 		/* NOTE: libxml2 keeps the first of repeated attributes, the
-		 * writer the first it can use */
+		 * writer would take the first it can use */
 		if (seen & (1u << id))
-			return SANITIZE_DECLINE_ATTRIBUTE;
+			continue;
 		seen |= 1u << id;
 		if (is_written)
 			sanitize_writer_attr(f->w, id, f->value.ptr);
@@ -342,24 +373,183 @@ close_element(struct fast *f)
 
 	if (f->w)
 		sanitize_writer_close(f->w, o->key);
-	if (f->t && o->tag->is_block)
+	if (f->t && o->tag && o->tag->is_block)
 		f->t->pending_space = true;
 }
 
+/* libxml2's htmlEndPriority: an end tag closes the elements open inside
+ * its element only when none of them has a higher priority. */
+static int
+end_priority(const char *name)
+{
+	static const struct {
+		const char *name;
+		int priority;
+	} priorities[] = {
+		{ "body", 200 }, { "div", 150 }, { "head", 200 },
+		{ "html", 220 }, { "table", 190 }, { "tbody", 180 },
+		{ "td", 160 }, { "tfoot", 180 }, { "th", 160 },
+		{ "thead", 180 }, { "tr", 170 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(priorities) / sizeof(priorities[0]); i++)
+		if (strcmp(priorities[i].name, name) == 0)
+			return priorities[i].priority;
+	return 100;
+}
+
+/* Reads an end tag as libxml2 does (htmlParseEndTag): it closes the
+ * innermost open element of its name and those open inside it, unless
+ * one of those has a higher end priority; otherwise it is ignored. */
 static enum sanitize_decline
 read_end_tag(struct fast *f)
 {
 	char name[FAST_MAX_NAME];
+	size_t i, j;
+	int priority;
 
 	f->p += 2;
-	if (!read_name(f, name, false) || f->p == f->end || *f->p != '>')
+	if (!read_name(f, name))
+		return SANITIZE_DECLINE_MARKUP;
+	while (f->p < f->end && is_blank(*f->p))
+		f->p++;
+	if (f->p == f->end || *f->p != '>')
 		return SANITIZE_DECLINE_MARKUP;
 	f->p++;
-	if (f->depth == 0 ||
-	    strcmp(f->open[f->depth - 1].tag->name, name) != 0)
-		return SANITIZE_DECLINE_NESTING;
-	close_element(f);
+	/* the parser's wrapper, and the tags it keeps count of */
+	if (strcmp(name, "curator-fragment") == 0 ||
+	    strcmp(name, "html") == 0 || strcmp(name, "body") == 0 ||
+	    strcmp(name, "head") == 0)
+		return SANITIZE_DECLINE_ELEMENT;
+	for (i = f->depth; i > 0; i--)
+		if (strcmp(f->open[i - 1].name, name) == 0)
+			break;
+	if (i == 0)
+		return SANITIZE_DECLINE_NONE; /* ignored */
+	priority = end_priority(name);
+	for (j = f->depth; j > i; j--)
+		if (end_priority(f->open[j - 1].name) > priority)
+			return SANITIZE_DECLINE_NONE; /* ignored */
+	while (f->depth >= i)
+		close_element(f);
 	return SANITIZE_DECLINE_NONE;
+}
+
+/*
+ * Dropped elements whose extent libxml2 finds without surprise: script
+ * and style, whose content it reads as raw text up to "</" and their
+ * name, and iframe and noscript when they hold text only. None closes
+ * an allowlisted parent (measured), so they take the fast path.
+ */
+static bool
+is_raw_text(const char *name)
+{
+	return strcmp(name, "script") == 0 || strcmp(name, "style") == 0;
+}
+
+static bool
+is_plain_drop(const char *name)
+{
+	return is_raw_text(name) || strcmp(name, "iframe") == 0 ||
+	       strcmp(name, "noscript") == 0;
+}
+
+/* Whether s holds valid UTF-8 without NUL nor U+FFFE/U+FFFF. */
+static bool
+is_clean_bytes(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n;
+
+	while (i < len) {
+		if (u[i] == 0)
+			return false;
+		if (u[i] < 0x80) {
+			i++;
+			continue;
+		}
+		n = sanitize_utf8_sequence(u + i, len - i);
+		if (n == 0 || (n == 3 && u[i] == 0xEF && u[i + 1] == 0xBF &&
+			       u[i + 2] >= 0xBE))
+			return false;
+		i += n;
+	}
+	return true;
+}
+
+/* Skips the content and end tag of a dropped element (its start tag
+ * read), name lower case. */
+static enum sanitize_decline
+skip_dropped(struct fast *f, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p = f->p, *lt;
+	char end_name[FAST_MAX_NAME];
+
+	for (;;) {
+		lt = memchr(p, '<', (size_t)(f->end - p));
+		if (!lt)
+			return SANITIZE_DECLINE_UNCLOSED;
+		if (lt + 1 < f->end && lt[1] == '/' &&
+		    (size_t)(f->end - lt - 2) >= len &&
+		    strncasecmp(lt + 2, name, len) == 0)
+			break;
+		if (!is_raw_text(name))
+			return SANITIZE_DECLINE_ELEMENT;
+		p = lt + 1;
+	}
+	if (!is_clean_bytes(f->p, (size_t)(lt - f->p)))
+		return SANITIZE_DECLINE_BYTE;
+	f->p = lt + 2;
+	if (!read_name(f, end_name) || strcmp(end_name, name) != 0)
+		return SANITIZE_DECLINE_ELEMENT;
+	while (f->p < f->end && is_blank(*f->p))
+		f->p++;
+	if (f->p == f->end || *f->p != '>')
+		return SANITIZE_DECLINE_MARKUP;
+	f->p++;
+	return SANITIZE_DECLINE_NONE;
+}
+
+/* Skips a comment libxml2 reads without surprise: no "--" inside, not
+ * ended early by "<!-->" or "<!--->". */
+static enum sanitize_decline
+skip_comment(struct fast *f)
+{
+	const char *start = f->p + 4, *end;
+
+	end = memmem(start, (size_t)(f->end - start), "--", 2);
+	if (!end || end + 2 >= f->end || end[2] != '>' ||
+	    (end - start >= 1 && start[0] == '>') ||
+	    (end - start >= 2 && start[0] == '-' && start[1] == '>'))
+		return SANITIZE_DECLINE_MARKUP;
+	if (!is_clean_bytes(start, (size_t)(end - start)))
+		return SANITIZE_DECLINE_BYTE;
+	f->p = end + 3;
+	return SANITIZE_DECLINE_NONE;
+}
+
+/*
+ * Elements whose start tag libxml2 reads as it is: the allowlisted ones
+ * kept (sanitize_is_closed_by says which of them close which), and those
+ * unwrapped that libxml2 does not know either (HTML5 and custom elements),
+ * which close nothing and which nothing closes.
+ * NOTE: libxml2 closes elements on listing, plaintext and xmp though its
+ * element table does not know them.
+ */
+static bool
+is_plain_element(const struct sanitize_tag *tag, const char *name)
+{
+	if (tag && (tag->kind == SANITIZE_TAG_KEEP ||
+		    tag->kind == SANITIZE_TAG_VOID))
+		return true;
+	/* NOTE: libxml2 names <o:p> "p" (a prefix and a local name) */
+	if ((tag && tag->kind != SANITIZE_TAG_UNWRAP) || strchr(name, ':'))
+		return false;
+	return !htmlTagLookup((const xmlChar *)name) &&
+	       strcmp(name, "listing") != 0 &&
+	       strcmp(name, "plaintext") != 0 && strcmp(name, "xmp") != 0;
 }
 
 static enum sanitize_decline
@@ -373,19 +563,31 @@ read_start_tag(struct fast *f)
 	bool is_written, is_empty;
 
 	f->p++;
-	if (!read_name(f, name, false))
+	if (!read_name(f, name))
 		return SANITIZE_DECLINE_ELEMENT;
 	if (f->p < f->end && !is_blank(*f->p) && *f->p != '>' &&
 	    *f->p != '/')
 		return SANITIZE_DECLINE_ELEMENT;
 	tag = sanitize_tag_lookup(name);
-	if (!tag || (tag->kind != SANITIZE_TAG_KEEP &&
-		     tag->kind != SANITIZE_TAG_VOID))
+	if (tag && tag->kind == SANITIZE_TAG_DROP && is_plain_drop(name)) {
+		reason = read_attributes(f, false, &is_empty);
+		if (reason != SANITIZE_DECLINE_NONE)
+			return reason;
+		if (is_empty)
+			return SANITIZE_DECLINE_ELEMENT;
+		return skip_dropped(f, name);
+	}
+	if (!is_plain_element(tag, name))
 		return SANITIZE_DECLINE_ELEMENT;
-	parent = f->depth ? f->open[f->depth - 1].tag : NULL;
-	if (parent && sanitize_is_closed_by(parent->name, tag->name))
-		return SANITIZE_DECLINE_NESTING;
-	if (tag->kind == SANITIZE_TAG_KEEP && f->depth == FAST_MAX_DEPTH)
+	/* libxml2 closes the open elements this one closes (htmlAutoClose);
+	 * the allowlist's pairs are measured, the others close nothing */
+	while (f->depth && tag) {
+		parent = f->open[f->depth - 1].tag;
+		if (!parent || !sanitize_is_closed_by(parent->name, tag->name))
+			break;
+		close_element(f);
+	}
+	if (f->depth == FAST_MAX_DEPTH)
 		return SANITIZE_DECLINE_DEPTH;
 	if (f->w) {
 		step = sanitize_writer_step(f->w, tag);
@@ -398,12 +600,13 @@ read_start_tag(struct fast *f)
 		return reason;
 	if (is_written)
 		sanitize_writer_open(f->w, key, tag);
-	if (f->t && tag->is_block)
+	if (f->t && tag && tag->is_block)
 		f->t->pending_space = true;
-	if (tag->kind == SANITIZE_TAG_VOID)
+	if (tag && tag->kind == SANITIZE_TAG_VOID)
 		return SANITIZE_DECLINE_NONE; /* the text writer's leave */
 	f->open[f->depth].tag = tag;
 	f->open[f->depth].key = key;
+	memcpy(f->open[f->depth].name, name, sizeof(name));
 	f->depth++;
 	if (is_empty)
 		close_element(f);
@@ -440,6 +643,9 @@ read_fragment(struct fast *f)
 			return SANITIZE_DECLINE_BYTE;
 		if (f->p + 1 < f->end && is_letter(f->p[1]))
 			reason = read_start_tag(f);
+		else if ((size_t)(f->end - f->p) >= 4 &&
+			 memcmp(f->p, "<!--", 4) == 0)
+			reason = skip_comment(f);
 		else if (f->p + 2 < f->end && f->p[1] == '/' &&
 			 is_letter(f->p[2]))
 			reason = read_end_tag(f);
@@ -493,7 +699,7 @@ sanitize_decline_name(enum sanitize_decline reason)
 		[SANITIZE_DECLINE_ELEMENT] = "element",
 		[SANITIZE_DECLINE_ATTRIBUTE] = "attribute",
 		[SANITIZE_DECLINE_ENTITY] = "entity",
-		[SANITIZE_DECLINE_NESTING] = "nesting",
+		[SANITIZE_DECLINE_UNCLOSED] = "unclosed",
 		[SANITIZE_DECLINE_DEPTH] = "depth",
 	};
 

@@ -181,7 +181,7 @@ enum sanitize_decline {
 	SANITIZE_DECLINE_ELEMENT,   /* not an element it knows to be plain */
 	SANITIZE_DECLINE_ATTRIBUTE, /* unquoted, repeated, odd */
 	SANITIZE_DECLINE_ENTITY,    /* not &name; &#n; &#xh; of a known char */
-	SANITIZE_DECLINE_NESTING,   /* implied end tag, stray or misnested */
+	SANITIZE_DECLINE_UNCLOSED,  /* a tag or a dropped element not ended */
 	SANITIZE_DECLINE_DEPTH,
 	SANITIZE_DECLINE_COUNT,
 };
