@@ -417,14 +417,18 @@ read_end_tag(struct fast *f)
 	if (f->p == f->end || *f->p != '>')
 		return SANITIZE_DECLINE_MARKUP;
 	f->p++;
+	for (i = f->depth; i > 0; i--)
+		if (strcmp(f->open[i - 1].name, name) == 0)
+			break;
+	if (i > 0 && i == f->depth) {
+		close_element(f);
+		return SANITIZE_DECLINE_NONE;
+	}
 	/* the parser's wrapper, and the tags it keeps count of */
 	if (strcmp(name, "curator-fragment") == 0 ||
 	    strcmp(name, "html") == 0 || strcmp(name, "body") == 0 ||
 	    strcmp(name, "head") == 0)
 		return SANITIZE_DECLINE_ELEMENT;
-	for (i = f->depth; i > 0; i--)
-		if (strcmp(f->open[i - 1].name, name) == 0)
-			break;
 	if (i == 0)
 		return SANITIZE_DECLINE_NONE; /* ignored */
 	priority = end_priority(name);
