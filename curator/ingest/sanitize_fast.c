@@ -53,16 +53,30 @@ is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\n';
 }
 
+/* ASCII only, whatever the locale */
 static bool
 is_letter(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+	return (unsigned char)((c | 0x20) - 'a') < 26;
 }
 
 static bool
 is_digit(char c)
 {
-	return c >= '0' && c <= '9';
+	return (unsigned char)(c - '0') < 10;
+}
+
+/* Length of the character at s (>= 0x80) libxml2 reads as it is: 0 for
+ * invalid UTF-8 (sanitize_repair() changes it) and for U+FFFE and U+FFFF
+ * (libxml2 drops them). */
+static size_t
+char_length(const unsigned char *s, size_t len)
+{
+	size_t n = sanitize_utf8_sequence(s, len);
+
+	if (n == 3 && s[0] == 0xEF && s[1] == 0xBF && s[2] >= 0xBE)
+		return 0;
+	return n;
 }
 
 /* Text that sanitize_escape() would copy as it is. */
@@ -126,9 +140,8 @@ text_run(const char *s, const char *end)
 			i += 2;
 			continue;
 		}
-		n = sanitize_utf8_sequence(u + i, len - i);
-		if (n == 0 || (n == 3 && u[i] == 0xEF && u[i + 1] == 0xBF &&
-			       u[i + 2] >= 0xBE))
+		n = char_length(u + i, len - i);
+		if (n == 0)
 			return i;
 		i += n;
 	}
@@ -287,9 +300,8 @@ read_unquoted_value(struct fast *f)
 
 	while (i < len && !is_blank((char)u[i]) && u[i] != '>') {
 		if (u[i] >= 0x80) {
-			n = sanitize_utf8_sequence(u + i, len - i);
-			if (n == 0 || (n == 3 && u[i] == 0xEF &&
-				       u[i + 1] == 0xBF && u[i + 2] >= 0xBE))
+			n = char_length(u + i, len - i);
+			if (n == 0)
 				return SANITIZE_DECLINE_BYTE;
 			i += n;
 			continue;
@@ -377,6 +389,22 @@ close_element(struct fast *f)
 		f->t->pending_space = true;
 }
 
+/* Reads the end tag at f->p as libxml2 does: "</", a name, blanks and
+ * '>' (anything else before '>' goes to libxml2). */
+static enum sanitize_decline
+read_end_name(struct fast *f, char *name)
+{
+	f->p += 2;
+	if (!read_name(f, name))
+		return SANITIZE_DECLINE_MARKUP;
+	while (f->p < f->end && is_blank(*f->p))
+		f->p++;
+	if (f->p == f->end || *f->p != '>')
+		return SANITIZE_DECLINE_MARKUP;
+	f->p++;
+	return SANITIZE_DECLINE_NONE;
+}
+
 /* libxml2's htmlEndPriority: an end tag closes the elements open inside
  * its element only when none of them has a higher priority. */
 static int
@@ -406,17 +434,13 @@ static enum sanitize_decline
 read_end_tag(struct fast *f)
 {
 	char name[FAST_MAX_NAME];
+	enum sanitize_decline reason;
 	size_t i, j;
 	int priority;
 
-	f->p += 2;
-	if (!read_name(f, name))
-		return SANITIZE_DECLINE_MARKUP;
-	while (f->p < f->end && is_blank(*f->p))
-		f->p++;
-	if (f->p == f->end || *f->p != '>')
-		return SANITIZE_DECLINE_MARKUP;
-	f->p++;
+	reason = read_end_name(f, name);
+	if (reason != SANITIZE_DECLINE_NONE)
+		return reason;
 	for (i = f->depth; i > 0; i--)
 		if (strcmp(f->open[i - 1].name, name) == 0)
 			break;
@@ -473,9 +497,8 @@ is_clean_bytes(const char *s, size_t len)
 			i++;
 			continue;
 		}
-		n = sanitize_utf8_sequence(u + i, len - i);
-		if (n == 0 || (n == 3 && u[i] == 0xEF && u[i + 1] == 0xBF &&
-			       u[i + 2] >= 0xBE))
+		n = char_length(u + i, len - i);
+		if (n == 0)
 			return false;
 		i += n;
 	}
@@ -490,6 +513,7 @@ skip_dropped(struct fast *f, const char *name)
 	size_t len = strlen(name);
 	const char *p = f->p, *lt;
 	char end_name[FAST_MAX_NAME];
+	enum sanitize_decline reason;
 
 	for (;;) {
 		lt = memchr(p, '<', (size_t)(f->end - p));
@@ -505,15 +529,11 @@ skip_dropped(struct fast *f, const char *name)
 	}
 	if (!is_clean_bytes(f->p, (size_t)(lt - f->p)))
 		return SANITIZE_DECLINE_BYTE;
-	f->p = lt + 2;
-	if (!read_name(f, end_name) || strcmp(end_name, name) != 0)
-		return SANITIZE_DECLINE_ELEMENT;
-	while (f->p < f->end && is_blank(*f->p))
-		f->p++;
-	if (f->p == f->end || *f->p != '>')
-		return SANITIZE_DECLINE_MARKUP;
-	f->p++;
-	return SANITIZE_DECLINE_NONE;
+	f->p = lt;
+	reason = read_end_name(f, end_name);
+	if (reason == SANITIZE_DECLINE_NONE && strcmp(end_name, name) != 0)
+		reason = SANITIZE_DECLINE_ELEMENT;
+	return reason;
 }
 
 /* Skips a comment libxml2 reads without surprise: no "--" inside, not

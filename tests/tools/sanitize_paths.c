@@ -13,9 +13,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "core/buf.h"
+#include "core/file.h"
+#include "core/report.h"
 #include "ingest/sanitize_private.h"
 
 static double
@@ -57,7 +58,7 @@ main(int argc, char **argv)
 	enum sanitize_path only = SANITIZE_PATH_FAST; /* FAST: none */
 	size_t count = 0, declined[SANITIZE_DECLINE_COUNT] = { 0 }, i;
 	enum sanitize_decline reason;
-	ssize_t n;
+	struct report rep;
 	int rc = 1, i_arg;
 
 	for (i_arg = 1; i_arg < argc; i_arg++) {
@@ -68,17 +69,9 @@ main(int argc, char **argv)
 		else
 			base = argv[i_arg];
 	}
-	for (;;) {
-		buf_grow(&in, 65536);
-		n = read(0, in.ptr + in.len, 65536);
-		if (n < 0) {
-			perror("sanitize_paths: stdin");
-			goto out;
-		}
-		if (n == 0)
-			break;
-		buf_setlen(&in, in.len + (size_t)n);
-	}
+	report_init(&rep);
+	if (file_read(&rep, "-", 0, &in) < 0)
+		goto out;
 	rc = 0;
 	if (only != SANITIZE_PATH_FAST) {
 		printf("%s %.3f s\n", argv[1], time_path(only, &in, base));
@@ -115,6 +108,7 @@ main(int argc, char **argv)
 	printf("libxml2 %.3f s\n", time_path(SANITIZE_PATH_LIBXML2, &in, base));
 	printf("auto %.3f s\n", time_path(SANITIZE_PATH_AUTO, &in, base));
 out:
+	report_release(&rep);
 	buf_release(&in);
 	buf_release(&fh);
 	buf_release(&ft);
