@@ -22,6 +22,13 @@
  * could borrow the theme's own styles (hidden, alert, button...).
  * Landmark elements (header footer nav main aside) and unknown elements
  * are unwrapped: they go, their content stays. srcset is dropped.
+ *
+ * Most fragments never reach libxml2: a one-pass reader in front of it
+ * (sanitize_fast.c) takes those it is sure libxml2 reads into the tree it
+ * reads, and reports them to the same writers, so the output is the same
+ * bytes; it declines the rest, which libxml2 reads as before. The writers
+ * below take events (an element starts, an attribute, text, an element
+ * ends) rather than libxml2's nodes for that reason.
  */
 #include "ingest/ingest.h"
 
@@ -548,8 +555,9 @@ check_url(struct sanitize_writer *w, const char *value, bool is_img_src)
 	enum url_scheme scheme;
 	const char *p;
 
-	/* NOTE: sanitize_escape() drops C0 controls, so check the URL without them:
-	 * "java\x01script:" is relative here but written "javascript:" */
+	/* NOTE: sanitize_escape() drops C0 controls, so check the URL
+	 * without them: "java\x01script:" is relative here but written
+	 * "javascript:" */
 	buf_clear(&w->bare);
 	for (p = value; *p; p++)
 		if ((unsigned char)*p >= 0x20)

@@ -147,6 +147,16 @@ text_run(const char *s, const char *end)
 	}
 }
 
+/* The value of a hexadecimal digit, -1 for another character. */
+static int
+hex_digit(char c)
+{
+	if (is_digit(c))
+		return c - '0';
+	c |= 0x20;
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
 static size_t
 encode_utf8(unsigned long c, char *out)
 {
@@ -196,16 +206,9 @@ decode_reference(const char **pp, const char *end, char *out)
 	if (p < end && *p == '#') {
 		p++;
 		if (p < end && (*p == 'x' || *p == 'X')) {
-			for (p++; p < end && n < 6; p++, n++) {
-				if (is_digit(*p))
-					c = c * 16 + (unsigned long)(*p - '0');
-				else if (*p >= 'a' && *p <= 'f')
-					c = c * 16 + (unsigned long)(*p - 'a' + 10);
-				else if (*p >= 'A' && *p <= 'F')
-					c = c * 16 + (unsigned long)(*p - 'A' + 10);
-				else
-					break;
-			}
+			for (p++; p < end && n < 6 && hex_digit(*p) >= 0;
+			     p++, n++)
+				c = c * 16 + (unsigned long)hex_digit(*p);
 		} else {
 			for (; p < end && n < 7 && is_digit(*p); p++, n++)
 				c = c * 10 + (unsigned long)(*p - '0');

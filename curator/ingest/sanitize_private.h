@@ -175,7 +175,7 @@ enum sanitize_path {
  * not), in the order it checks. */
 enum sanitize_decline {
 	SANITIZE_DECLINE_NONE,
-	SANITIZE_DECLINE_SIZE,      /* too long to be sure of libxml2's limits */
+	SANITIZE_DECLINE_SIZE,      /* near libxml2's size limits */
 	SANITIZE_DECLINE_BYTE,      /* NUL, CR, control, invalid UTF-8 */
 	SANITIZE_DECLINE_MARKUP,    /* comment, doctype, CDATA, PI, a lone < */
 	SANITIZE_DECLINE_ELEMENT,   /* not an element it knows to be plain */
