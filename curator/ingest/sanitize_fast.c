@@ -557,26 +557,42 @@ skip_comment(struct fast *f)
 	return SANITIZE_DECLINE_NONE;
 }
 
+/* Whether libxml2 knows nothing of an element name: its element table
+ * does not hold it, nor its table of start tags that close others
+ * (htmlStartClose), which also names listing, plaintext and xmp. */
+static bool
+is_unknown_name(const char *name)
+{
+	return !htmlTagLookup((const xmlChar *)name) &&
+	       strcmp(name, "listing") != 0 &&
+	       strcmp(name, "plaintext") != 0 && strcmp(name, "xmp") != 0;
+}
+
 /*
  * Elements whose start tag libxml2 reads as it is: the allowlisted ones
  * kept (sanitize_is_closed_by says which of them close which), and those
  * unwrapped that libxml2 does not know either (HTML5 and custom elements),
  * which close nothing and which nothing closes.
- * NOTE: libxml2 closes elements on listing, plaintext and xmp though its
- * element table does not know them.
+ * NOTE: libxml2 decides what a start tag closes from the letters and
+ * digits its name begins with (htmlParseHTMLName_nonInvasive): <td.x>
+ * closes an open <td>. So that beginning must be unknown too.
  */
 static bool
 is_plain_element(const struct sanitize_tag *tag, const char *name)
 {
+	char prefix[FAST_MAX_NAME];
+	size_t n;
+
 	if (tag && (tag->kind == SANITIZE_TAG_KEEP ||
 		    tag->kind == SANITIZE_TAG_VOID))
 		return true;
 	/* NOTE: libxml2 names <o:p> "p" (a prefix and a local name) */
 	if ((tag && tag->kind != SANITIZE_TAG_UNWRAP) || strchr(name, ':'))
 		return false;
-	return !htmlTagLookup((const xmlChar *)name) &&
-	       strcmp(name, "listing") != 0 &&
-	       strcmp(name, "plaintext") != 0 && strcmp(name, "xmp") != 0;
+	n = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789");
+	memcpy(prefix, name, n);
+	prefix[n] = '\0';
+	return is_unknown_name(name) && is_unknown_name(prefix);
 }
 
 static enum sanitize_decline

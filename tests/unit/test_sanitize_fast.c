@@ -214,7 +214,8 @@ test_fast_matches_libxml2_on_every_pair(void **state)
 		/* unwrapped, and unknown to libxml2 */
 		"aside", "audio", "bgsound", "dialog", "footer", "header",
 		"image", "keygen", "main", "menuitem", "my-el", "nav", "nobr",
-		"o:p", "picture", "source", "track", "video", "wbr",
+		"o:p", "picture", "source", "track", "video", "wbr", "td.x",
+		"p-x", "x-p", "li_x",
 		/* dropped */
 		"iframe", "noscript", "script", "style",
 	};
@@ -300,6 +301,14 @@ test_fast_declines_what_it_is_not_sure_of(void **state)
 		{ "<p>Word<o:p></o:p></p>", SANITIZE_DECLINE_ELEMENT },
 		/* libxml2 names it "p": tests/fuzz/corpus/sanitize_fast */
 		{ "<a>x<o:p src=\"i\">y</o:p>z</a>", SANITIZE_DECLINE_ELEMENT },
+		/* libxml2 closes <td> on <td.table>: found by
+		 * fuzz_sanitize_fast */
+		{ "<p><b>a<p>b</b>ckbd</p><b>f</b><tr><td>g</tont><td.table>"
+		  "<b>c><a href=\"o1\">d<a efd>g</tont><td>m</td></font>",
+		  SANITIZE_DECLINE_ELEMENT },
+		{ "<table><tr><td>a<td.x>b</td.x></table>",
+		  SANITIZE_DECLINE_ELEMENT },
+		{ "<p>a<p-x>b</p-x></p>", SANITIZE_DECLINE_ELEMENT },
 		{ "<listing>x</listing>", SANITIZE_DECLINE_ELEMENT },
 		{ "<svg><p>x</p></svg>", SANITIZE_DECLINE_ELEMENT },
 		{ "<iframe><p>x</p></iframe>", SANITIZE_DECLINE_ELEMENT },
@@ -358,6 +367,7 @@ test_fast_accepts_plain_fragments(void **state)
 		"<span title=\"a <b> c\">x</span>",
 		"<details open><summary>s</summary>d</details>",
 		"<my-element>x</my-element>",
+		"<p>a<data-x>b</data-x><x.y>c</x.y></p>",
 		"<header><h1>t</h1></header><nav><a href=\"/\">h</a></nav>",
 		"<picture><img src=\"a.png\" srcset=\"a.webp\"></picture>",
 		"<p>a<wbr>b</wbr></p>",
