@@ -470,7 +470,8 @@ read_end_tag(struct fast *f)
 /*
  * Dropped elements whose extent libxml2 finds without surprise: script
  * and style, whose content it reads as raw text up to "</" and their
- * name, and iframe and noscript when they hold text only. None closes
+ * name (but for a tag right at its start), and iframe and noscript when
+ * they hold text only. None closes
  * an allowlisted parent (measured), so they take the fast path.
  */
 static bool
@@ -530,6 +531,11 @@ skip_dropped(struct fast *f, const char *name)
 			return SANITIZE_DECLINE_ELEMENT;
 		p = lt + 1;
 	}
+	/* NOTE: libxml2 reads markup at the start of script and style as
+	 * markup: <script><noscript> closes the script, <style></div> the
+	 * div around it */
+	if (lt != f->p && *f->p == '<')
+		return SANITIZE_DECLINE_ELEMENT;
 	if (!is_clean_bytes(f->p, (size_t)(lt - f->p)))
 		return SANITIZE_DECLINE_BYTE;
 	f->p = lt;

@@ -309,6 +309,14 @@ test_fast_declines_what_it_is_not_sure_of(void **state)
 		{ "<table><tr><td>a<td.x>b</td.x></table>",
 		  SANITIZE_DECLINE_ELEMENT },
 		{ "<p>a<p-x>b</p-x></p>", SANITIZE_DECLINE_ELEMENT },
+		/* libxml2 reads a tag at the start of a script: found by
+		 * fuzz_sanitize_fast */
+		{ "<SCRITLE><SCRIPT>a\");</SCRIPT><SCRIPT>dote(\"</tr><SCRI\""
+		  ");</S<SCRIPT SRC=.roddRIPTITLE><SCRIPT>a\");</SCRIPT><SCRIP"
+		  "T></body><noscript>document.write(\"</tr><SCRI\");</SCRIPT"
+		  ">PU S\nCRIPT>PT S\n", SANITIZE_DECLINE_ELEMENT },
+		{ "<script><noscript>d</script>x", SANITIZE_DECLINE_ELEMENT },
+		{ "<div><style></div>x</style>y", SANITIZE_DECLINE_ELEMENT },
 		{ "<listing>x</listing>", SANITIZE_DECLINE_ELEMENT },
 		{ "<svg><p>x</p></svg>", SANITIZE_DECLINE_ELEMENT },
 		{ "<iframe><p>x</p></iframe>", SANITIZE_DECLINE_ELEMENT },
@@ -380,6 +388,8 @@ test_fast_accepts_plain_fragments(void **state)
 		"<a href=\"/x\" href=\"/y\">y</a>",
 		"<p>a<script type=\"text/javascript\">if (a<b) x(\"</p>\")"
 		"</SCRIPT >b</p><style>p{}</style>",
+		"<script src=\"https://ex.org/a.js\"></script>x<style>"
+		"a</p>b</style>",
 		"<p><iframe src=\"https://ex.org/v\" allowfullscreen></iframe>"
 		"</p><noscript>no</noscript>",
 	};
