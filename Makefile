@@ -73,6 +73,7 @@ INGEST_SRCS = \
 	curator/ingest/opml.c \
 	curator/ingest/pagemeta.c \
 	curator/ingest/sanitize.c \
+	curator/ingest/sanitize_fast.c \
 	curator/ingest/xml_prepass.c
 
 STORE_SRCS = \
@@ -263,6 +264,7 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB)
 # Seeds: tests/fuzz/corpus/NAME/ and, for some targets, the test fixtures.
 FUZZ_SEEDS_feed = tests/fixtures/feeds
 FUZZ_SEEDS_sanitize = tests/fixtures/html
+FUZZ_SEEDS_sanitize_fast = tests/fixtures/html tests/fuzz/corpus/sanitize
 fuzz-run: fuzz
 	@mkdir -p build/fuzz/corpus-$(FUZZ)
 	build/fuzz/fuzz_$(FUZZ) -max_total_time=$(FUZZ_TIME) -timeout=10 \

@@ -22,6 +22,13 @@
  * could borrow the theme's own styles (hidden, alert, button...).
  * Landmark elements (header footer nav main aside) and unknown elements
  * are unwrapped: they go, their content stays. srcset is dropped.
+ *
+ * Most fragments never reach libxml2: a one-pass reader in front of it
+ * (sanitize_fast.c) takes those it is sure libxml2 reads into the tree it
+ * reads, and reports them to the same writers, so the output is the same
+ * bytes; it declines the rest, which libxml2 reads as before. The writers
+ * below take events (an element starts, an attribute, text, an element
+ * ends) rather than libxml2's nodes for that reason.
  */
 #include "ingest/ingest.h"
 
@@ -35,10 +42,6 @@
 
 #include "core/url.h"
 #include "ingest/sanitize_private.h"
-
-/* Deeper elements are unwrapped (their content kept): the output nests at
- * most this deep. NOTE: libxml2 2.9.14 stops parsing at depth 256. */
-#define MAX_DEPTH 200
 
 /* The parser sees the fragment inside this element, which no start tag
  * closes (HTML 4 does not know it); without it libxml2 wraps top-level text
@@ -110,27 +113,13 @@ static const struct attr attrs[] = {
 #define A(id) (1u << ATTR_##id)
 #define GLOBAL_ATTRS (A(DIR) | A(LANG) | A(TITLE))
 
-enum tag_kind {
-	TAG_UNWRAP, /* not written, its content is (unknown elements too) */
-	TAG_KEEP,
-	TAG_VOID,   /* kept; no content, no end tag */
-	TAG_DROP,   /* dropped with everything inside */
-};
-
-struct tag {
-	const char *name;
-	enum tag_kind kind;
-	bool is_block;   /* html_to_text puts a space around it */
-	unsigned attrs;  /* allowed beyond GLOBAL_ATTRS */
-};
-
-#define KEEP(n, block, a) { n, TAG_KEEP, block, a }
-#define VOID(n, block, a) { n, TAG_VOID, block, a }
-#define DROP(n) { n, TAG_DROP, true, 0 }
-#define UNWRAP(n, block) { n, TAG_UNWRAP, block, 0 }
+#define KEEP(n, block, a) { n, SANITIZE_TAG_KEEP, block, a }
+#define VOID(n, block, a) { n, SANITIZE_TAG_VOID, block, a }
+#define DROP(n) { n, SANITIZE_TAG_DROP, true, 0 }
+#define UNWRAP(n, block) { n, SANITIZE_TAG_UNWRAP, block, 0 }
 
 /* NOTE: sorted by name (bsearch). Elements not listed are unwrapped. */
-static const struct tag tags[] = {
+static const struct sanitize_tag tags[] = {
 	KEEP("a", false, A(HREF)),
 	KEEP("abbr", false, 0),
 	KEEP("address", true, 0),
@@ -310,15 +299,15 @@ compare_name(const void *key, const void *entry)
 	return strcmp(key, *(const char *const *)entry);
 }
 
-static const struct tag *
-tag_lookup(const char *name)
+const struct sanitize_tag *
+sanitize_tag_lookup(const char *name)
 {
 	return bsearch(name, tags, sizeof(tags) / sizeof(tags[0]),
 		       sizeof(tags[0]), compare_name);
 }
 
-static int
-attr_lookup(const char *name)
+int
+sanitize_attr_lookup(const char *name)
 {
 	const struct attr *a = bsearch(name, attrs,
 				       sizeof(attrs) / sizeof(attrs[0]),
@@ -342,9 +331,8 @@ has_word(const char *list, const char *word)
 	return false;
 }
 
-/* Would libxml2 close parent when child starts inside it? */
-static bool
-is_closed_by(const char *parent, const char *child)
+bool
+sanitize_is_closed_by(const char *parent, const char *child)
 {
 	const void *row = bsearch(parent, closed_by,
 				  sizeof(closed_by) / sizeof(closed_by[0]),
@@ -355,9 +343,8 @@ is_closed_by(const char *parent, const char *child)
 
 /* -------------------------------------------------------------- parsing */
 
-/* Length of the valid UTF-8 sequence at s (RFC 3629 §4), 0 if invalid. */
-static size_t
-utf8_sequence(const unsigned char *s, size_t len)
+size_t
+sanitize_utf8_sequence(const unsigned char *s, size_t len)
 {
 	unsigned char c = s[0];
 	size_t n, i;
@@ -397,7 +384,7 @@ sanitize_repair(const char *s, size_t len, struct buf *out)
 		i = run;
 		if (i == len)
 			break;
-		n = u[i] ? utf8_sequence(u + i, len - i) : 0;
+		n = u[i] ? sanitize_utf8_sequence(u + i, len - i) : 0;
 		if (n == 3 && u[i] == 0xEF && u[i + 1] == 0xBF &&
 		    u[i + 2] >= 0xBE) {
 			/* U+FFFE and U+FFFF, which libxml2 drops */
@@ -411,14 +398,6 @@ sanitize_repair(const char *s, size_t len, struct buf *out)
 			i++;
 		}
 	}
-}
-
-/* Without '<' or '&' a fragment is one text node: no need to parse it
- * (feeds often carry plain text where HTML is allowed). */
-static bool
-is_plain_text(const char *s, size_t len)
-{
-	return !memchr(s, '<', len) && !memchr(s, '&', len);
 }
 
 static htmlDocPtr
@@ -445,7 +424,7 @@ parse_fragment(const char *html, size_t len)
 
 /* ---------------------------------------------------------- serializing */
 
-/* What escape() writes for a byte: NULL copies it, "" drops it. */
+/* What sanitize_escape() writes for a byte: NULL copies it, "" drops it. */
 static const char *const escapes[256] = {
 	[0x00] = "", [0x01] = "", [0x02] = "", [0x03] = "", [0x04] = "",
 	[0x05] = "", [0x06] = "", [0x07] = "", [0x08] = "",
@@ -461,8 +440,8 @@ static const char *const escapes[256] = {
 	['\''] = "&#39;",
 };
 
-static void
-escape(const char *s, size_t len, struct buf *out)
+void
+sanitize_escape(const char *s, size_t len, struct buf *out)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, run;
@@ -480,24 +459,9 @@ escape(const char *s, size_t len, struct buf *out)
 	}
 }
 
-struct open_element {
-	const xmlNode *node;
-	const struct tag *tag;
-};
-
-struct writer {
-	struct buf *out;
-	const char *base_url;
-	struct buf url;     /* reused for every URL attribute */
-	struct buf bare;    /* a URL value without its control bytes */
-	struct buf value;   /* reused when an attribute has several parts */
-	size_t depth;
-	struct open_element open[MAX_DEPTH];
-};
-
 /* The value of an attribute, borrowed from the tree or from w->value. */
 static const char *
-attr_value(struct writer *w, const xmlAttr *a)
+attr_value(struct sanitize_writer *w, const xmlAttr *a)
 {
 	const xmlNode *n = a->children;
 
@@ -586,13 +550,14 @@ is_tracker_url(const char *url)
 
 /* Resolves a URL attribute into w->url; false when it must be dropped. */
 static bool
-check_url(struct writer *w, const char *value, bool is_img_src)
+check_url(struct sanitize_writer *w, const char *value, bool is_img_src)
 {
 	enum url_scheme scheme;
 	const char *p;
 
-	/* NOTE: escape() drops C0 controls, so check the URL without them:
-	 * "java\x01script:" is relative here but written "javascript:" */
+	/* NOTE: sanitize_escape() drops C0 controls, so check the URL
+	 * without them: "java\x01script:" is relative here but written
+	 * "javascript:" */
 	buf_clear(&w->bare);
 	for (p = value; *p; p++)
 		if ((unsigned char)*p >= 0x20)
@@ -613,104 +578,129 @@ check_url(struct writer *w, const char *value, bool is_img_src)
 	}
 }
 
-/* Writes the start tag of an allowlisted element; false (nothing written)
- * when the element must go: an <img> without a usable src, or a pixel. */
-static bool
-write_start_tag(struct writer *w, const xmlNode *node, const struct tag *tag)
+void
+sanitize_writer_init(struct sanitize_writer *w, const char *base_url,
+		     struct buf *out)
+{
+	/* NOTE: open[] is left as it is: only open[0..depth) is read */
+	w->out = out;
+	w->base_url = base_url;
+	buf_init(&w->url, 0);
+	buf_init(&w->bare, 0);
+	buf_init(&w->value, 0);
+	w->depth = 0;
+}
+
+void
+sanitize_writer_release(struct sanitize_writer *w)
+{
+	buf_release(&w->url);
+	buf_release(&w->bare);
+	buf_release(&w->value);
+}
+
+enum sanitize_step
+sanitize_writer_step(const struct sanitize_writer *w,
+		     const struct sanitize_tag *tag)
+{
+	const struct sanitize_tag *parent;
+
+	if (!tag || tag->kind == SANITIZE_TAG_UNWRAP)
+		return SANITIZE_STEP_INTO;
+	if (tag->kind == SANITIZE_TAG_DROP)
+		return SANITIZE_STEP_SKIP;
+	/* deeper than SANITIZE_MAX_DEPTH: flattened */
+	parent = w->depth ? w->open[w->depth - 1].tag : NULL;
+	if (w->depth == SANITIZE_MAX_DEPTH ||
+	    (parent && sanitize_is_closed_by(parent->name, tag->name)))
+		return tag->kind == SANITIZE_TAG_KEEP ? SANITIZE_STEP_INTO
+						      : SANITIZE_STEP_SKIP;
+	return SANITIZE_STEP_TAG;
+}
+
+void
+sanitize_writer_begin(struct sanitize_writer *w,
+		      const struct sanitize_tag *tag)
+{
+	w->mark = w->out->len;
+	w->allowed = GLOBAL_ATTRS | tag->attrs;
+	w->written = 0;
+	w->is_img = tag->kind == SANITIZE_TAG_VOID &&
+		    strcmp(tag->name, "img") == 0;
+	w->has_src = false;
+	w->pixel_width = false;
+	w->pixel_height = false;
+	w->is_tracker = false;
+	buf_addc(w->out, '<');
+	buf_adds(w->out, tag->name);
+}
+
+void
+sanitize_writer_attr(struct sanitize_writer *w, int id, const char *value)
 {
 	struct buf *out = w->out;
-	size_t mark = out->len;
-	bool is_img = tag->kind == TAG_VOID && strcmp(tag->name, "img") == 0;
-	bool has_src = false, pixel_width = false, pixel_height = false;
-	bool is_tracker = false;
-	unsigned allowed = GLOBAL_ATTRS | tag->attrs, written = 0;
-	const xmlAttr *a;
 
-	buf_addc(out, '<');
-	buf_adds(out, tag->name);
-	for (a = node->properties; a; a = a->next) {
-		int id = attr_lookup((const char *)a->name);
-		const char *value;
-
-		/* NOTE: a browser keeps the first of duplicate attributes;
-		 * libxml2's parser never makes them, a tree built by hand can */
-		if (id < 0 || !(allowed & (1u << id)) || (written & (1u << id)))
-			continue;
-		value = attr_value(w, a);
-		if (id == ATTR_WIDTH)
-			pixel_width = is_pixel_size(value);
-		else if (id == ATTR_HEIGHT)
-			pixel_height = is_pixel_size(value);
-		switch (attrs[id].kind) {
-		case ATTR_KIND_TEXT:
-			break;
-		case ATTR_KIND_NUMBER:
-		case ATTR_KIND_INTEGER:
-			if (!is_number(value,
-				       attrs[id].kind == ATTR_KIND_INTEGER))
-				continue;
-			break;
-		case ATTR_KIND_BOOLEAN:
-			value = "";
-			break;
-		case ATTR_KIND_URL:
-			if (!check_url(w, value, is_img && id == ATTR_SRC))
-				continue;
-			value = w->url.ptr;
-			if (id == ATTR_SRC) {
-				has_src = true;
-				is_tracker = is_tracker_url(value);
-			}
-			break;
+	/* NOTE: a browser keeps the first of duplicate attributes;
+	 * libxml2's parser never makes them, a tree built by hand can */
+	if (id < 0 || !(w->allowed & (1u << id)) || (w->written & (1u << id)))
+		return;
+	if (id == ATTR_WIDTH)
+		w->pixel_width = is_pixel_size(value);
+	else if (id == ATTR_HEIGHT)
+		w->pixel_height = is_pixel_size(value);
+	switch (attrs[id].kind) {
+	case ATTR_KIND_TEXT:
+		break;
+	case ATTR_KIND_NUMBER:
+	case ATTR_KIND_INTEGER:
+		if (!is_number(value, attrs[id].kind == ATTR_KIND_INTEGER))
+			return;
+		break;
+	case ATTR_KIND_BOOLEAN:
+		value = "";
+		break;
+	case ATTR_KIND_URL:
+		if (!check_url(w, value, w->is_img && id == ATTR_SRC))
+			return;
+		value = w->url.ptr;
+		if (id == ATTR_SRC) {
+			w->has_src = true;
+			w->is_tracker = is_tracker_url(value);
 		}
-		written |= 1u << id;
-		buf_addc(out, ' ');
-		buf_adds(out, attrs[id].name);
-		buf_adds(out, "=\"");
-		escape(value, strlen(value), out);
-		buf_addc(out, '"');
+		break;
 	}
-	if (is_img && (!has_src || is_tracker ||
-		       (pixel_width && pixel_height))) {
-		buf_setlen(out, mark);
+	w->written |= 1u << id;
+	buf_addc(out, ' ');
+	buf_adds(out, attrs[id].name);
+	buf_adds(out, "=\"");
+	sanitize_escape(value, strlen(value), out);
+	buf_addc(out, '"');
+}
+
+bool
+sanitize_writer_open(struct sanitize_writer *w, const void *key,
+		     const struct sanitize_tag *tag)
+{
+	if (w->is_img && (!w->has_src || w->is_tracker ||
+			  (w->pixel_width && w->pixel_height))) {
+		buf_setlen(w->out, w->mark);
 		return false;
 	}
 	if (strcmp(tag->name, "a") == 0)
-		buf_adds(out, " rel=\"nofollow noopener noreferrer ugc\"");
-	buf_addc(out, '>');
-	return true;
-}
-
-/* Called when the walk reaches an element; returns true to walk into it. */
-static bool
-enter_element(struct writer *w, const xmlNode *node)
-{
-	const struct tag *tag = tag_lookup((const char *)node->name);
-	const struct tag *parent;
-
-	if (!tag || tag->kind == TAG_UNWRAP)
-		return true;
-	if (tag->kind == TAG_DROP)
+		buf_adds(w->out, " rel=\"nofollow noopener noreferrer ugc\"");
+	buf_addc(w->out, '>');
+	if (tag->kind == SANITIZE_TAG_VOID)
 		return false;
-	if (w->depth == MAX_DEPTH)
-		return tag->kind == TAG_KEEP; /* flattened */
-	parent = w->depth ? w->open[w->depth - 1].tag : NULL;
-	if (parent && is_closed_by(parent->name, tag->name))
-		return tag->kind == TAG_KEEP; /* unwrapped */
-	if (!write_start_tag(w, node, tag))
-		return false;
-	if (tag->kind == TAG_VOID)
-		return false;
-	w->open[w->depth].node = node;
+	w->open[w->depth].key = key;
 	w->open[w->depth].tag = tag;
 	w->depth++;
 	return true;
 }
 
-static void
-leave_element(struct writer *w, const xmlNode *node)
+void
+sanitize_writer_close(struct sanitize_writer *w, const void *key)
 {
-	if (w->depth == 0 || w->open[w->depth - 1].node != node)
+	if (w->depth == 0 || w->open[w->depth - 1].key != key)
 		return;
 	w->depth--;
 	buf_adds(w->out, "</");
@@ -718,14 +708,40 @@ leave_element(struct writer *w, const xmlNode *node)
 	buf_addc(w->out, '>');
 }
 
+/* Called when the walk reaches an element; returns true to walk into it. */
+static bool
+enter_element(struct sanitize_writer *w, const xmlNode *node)
+{
+	const struct sanitize_tag *tag;
+	const xmlAttr *a;
+	int id;
+
+	tag = sanitize_tag_lookup((const char *)node->name);
+	switch (sanitize_writer_step(w, tag)) {
+	case SANITIZE_STEP_SKIP:
+		return false;
+	case SANITIZE_STEP_INTO:
+		return true;
+	case SANITIZE_STEP_TAG:
+		break;
+	}
+	sanitize_writer_begin(w, tag);
+	for (a = node->properties; a; a = a->next) {
+		id = sanitize_attr_lookup((const char *)a->name);
+		if (id >= 0)
+			sanitize_writer_attr(w, id, attr_value(w, a));
+	}
+	return sanitize_writer_open(w, node, tag);
+}
+
 static bool
 sanitize_enter(void *ctx, const xmlNode *node)
 {
-	struct writer *w = ctx;
+	struct sanitize_writer *w = ctx;
 
 	if (node->type == XML_TEXT_NODE && node->content) {
-		escape((const char *)node->content,
-		       strlen((const char *)node->content), w->out);
+		sanitize_escape((const char *)node->content,
+				strlen((const char *)node->content), w->out);
 		return false;
 	}
 	if (node->type == XML_ELEMENT_NODE)
@@ -736,7 +752,7 @@ sanitize_enter(void *ctx, const xmlNode *node)
 static void
 sanitize_leave(void *ctx, const xmlNode *node)
 {
-	leave_element(ctx, node);
+	sanitize_writer_close(ctx, node);
 }
 
 /* Walks the tree under root in document order without recursion: enter()
@@ -766,43 +782,14 @@ walk(const xmlNode *root, bool (*enter)(void *, const xmlNode *),
 void
 sanitize_tree(const xmlNode *root, const char *base_url, struct buf *out)
 {
-	struct writer w = { .out = out, .base_url = base_url, .url = BUF_INIT,
-			    .bare = BUF_INIT, .value = BUF_INIT };
+	struct sanitize_writer w;
 
+	sanitize_writer_init(&w, base_url, out);
 	walk(root, sanitize_enter, sanitize_leave, &w);
-	buf_release(&w.url);
-	buf_release(&w.bare);
-	buf_release(&w.value);
-}
-
-void
-sanitize_html(const char *html, size_t len, const char *base_url,
-	      struct buf *out)
-{
-	struct buf text = BUF_INIT;
-	htmlDocPtr doc;
-
-	if (is_plain_text(html, len)) {
-		/* what the parser would make of it: one text node */
-		sanitize_repair(html, len, &text);
-		escape(text.ptr, text.len, out);
-		buf_release(&text);
-		return;
-	}
-	doc = parse_fragment(html, len);
-	if (!doc)
-		return;
-	sanitize_tree((const xmlNode *)doc, base_url, out);
-	xmlFreeDoc(doc);
+	sanitize_writer_release(&w);
 }
 
 /* ------------------------------------------------------------ plain text */
-
-struct text_writer {
-	struct buf *out;
-	size_t start;         /* where our text begins in out */
-	bool pending_space;
-};
 
 static bool
 is_space(char c)
@@ -810,8 +797,8 @@ is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
 }
 
-static void
-add_text(struct text_writer *t, const char *s, size_t len)
+void
+sanitize_text_add(struct sanitize_text *t, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, run;
@@ -829,8 +816,20 @@ add_text(struct text_writer *t, const char *s, size_t len)
 		if (t->pending_space && t->out->len > t->start)
 			buf_addc(t->out, ' ');
 		t->pending_space = false;
-		for (run = i; run < len && u[run] > 0x20; run++)
-			;
+		run = i;
+		for (;;) {
+			while (run + 8 <= len &&
+			       !sanitize_has_less(sanitize_load64(s + run),
+						  0x21))
+				run += 8;
+			while (run < len && u[run] > 0x20)
+				run++;
+			/* one space between words is written as it is */
+			if (run + 1 < len && s[run] == ' ' && u[run + 1] > 0x20)
+				run++;
+			else
+				break;
+		}
 		buf_add(t->out, s + i, run - i);
 		i = run;
 	}
@@ -839,18 +838,18 @@ add_text(struct text_writer *t, const char *s, size_t len)
 static bool
 text_enter(void *ctx, const xmlNode *node)
 {
-	struct text_writer *t = ctx;
-	const struct tag *tag;
+	struct sanitize_text *t = ctx;
+	const struct sanitize_tag *tag;
 
 	if (node->type == XML_TEXT_NODE && node->content) {
-		add_text(t, (const char *)node->content,
-			 strlen((const char *)node->content));
+		sanitize_text_add(t, (const char *)node->content,
+				  strlen((const char *)node->content));
 		return false;
 	}
 	if (node->type != XML_ELEMENT_NODE)
 		return false;
-	tag = tag_lookup((const char *)node->name);
-	if (tag && tag->kind == TAG_DROP)
+	tag = sanitize_tag_lookup((const char *)node->name);
+	if (tag && tag->kind == SANITIZE_TAG_DROP)
 		return false;
 	if (tag && tag->is_block)
 		t->pending_space = true;
@@ -860,42 +859,23 @@ text_enter(void *ctx, const xmlNode *node)
 static void
 text_leave(void *ctx, const xmlNode *node)
 {
-	struct text_writer *t = ctx;
-	const struct tag *tag = tag_lookup((const char *)node->name);
+	struct sanitize_text *t = ctx;
+	const struct sanitize_tag *tag;
 
+	tag = sanitize_tag_lookup((const char *)node->name);
 	if (tag && tag->is_block)
 		t->pending_space = true;
-}
-
-void
-html_to_text(const char *html, size_t len, struct buf *out)
-{
-	struct text_writer t = { out, out->len, false };
-	struct buf text = BUF_INIT;
-	htmlDocPtr doc;
-
-	if (is_plain_text(html, len)) {
-		sanitize_repair(html, len, &text);
-		add_text(&t, text.ptr, text.len);
-		buf_release(&text);
-		return;
-	}
-	doc = parse_fragment(html, len);
-	if (!doc)
-		return;
-	walk((const xmlNode *)doc, text_enter, text_leave, &t);
-	xmlFreeDoc(doc);
 }
 
 /* ------------------------------------------------------------- combined */
 
 /* One walk feeding both writers. Where the sanitizer does not go into an
  * element that the text writer does (a void element, a dropped <img>, an
- * element flattened at MAX_DEPTH), the subtree is walked for text only
- * until that element is left. */
+ * element flattened at SANITIZE_MAX_DEPTH), the subtree is walked for
+ * text only until that element is left. Either writer may be NULL. */
 struct both_writer {
-	struct writer *html;
-	struct text_writer *text;
+	struct sanitize_writer *html;
+	struct sanitize_text *text;
 	const xmlNode *text_only; /* root of a subtree walked for text only */
 };
 
@@ -904,7 +884,9 @@ both_enter(void *ctx, const xmlNode *node)
 {
 	struct both_writer *b = ctx;
 
-	if (b->text_only)
+	if (!b->text)
+		return sanitize_enter(b->html, node);
+	if (!b->html || b->text_only)
 		return text_enter(b->text, node);
 	if (sanitize_enter(b->html, node)) {
 		/* NOTE: the sanitizer goes into an element only when the
@@ -923,38 +905,88 @@ both_leave(void *ctx, const xmlNode *node)
 {
 	struct both_writer *b = ctx;
 
-	text_leave(b->text, node);
+	if (b->text)
+		text_leave(b->text, node);
 	if (b->text_only == node)
 		b->text_only = NULL;
-	else if (!b->text_only)
+	else if (!b->text_only && b->html)
 		sanitize_leave(b->html, node);
+}
+
+/* Without '<' or '&' a fragment is one text node: no need to parse it
+ * (feeds often carry plain text where HTML is allowed). */
+static bool
+is_plain_text(const char *s, size_t len)
+{
+	return !memchr(s, '<', len) && !memchr(s, '&', len);
+}
+
+/* The reference: libxml2's HTML parser, then the writers on its tree. */
+static void
+run_libxml2(const char *html, size_t len, struct sanitize_writer *w,
+	    struct sanitize_text *t)
+{
+	struct both_writer b = { w, t, NULL };
+	htmlDocPtr doc;
+
+	doc = parse_fragment(html, len);
+	if (!doc)
+		return;
+	walk((const xmlNode *)doc, both_enter, both_leave, &b);
+	xmlFreeDoc(doc);
+}
+
+enum sanitize_decline
+sanitize_run(enum sanitize_path path, const char *html, size_t len,
+	     const char *base_url, struct buf *out_html,
+	     struct buf *out_text)
+{
+	struct sanitize_writer w;
+	struct sanitize_text t = { out_text, out_text ? out_text->len : 0,
+				   false };
+	struct buf text = BUF_INIT;
+	enum sanitize_decline reason = SANITIZE_DECLINE_NONE;
+
+	if (is_plain_text(html, len)) {
+		/* what the parser would make of it: one text node */
+		sanitize_repair(html, len, &text);
+		if (out_html)
+			sanitize_escape(text.ptr, text.len, out_html);
+		if (out_text)
+			sanitize_text_add(&t, text.ptr, text.len);
+		buf_release(&text);
+		return SANITIZE_DECLINE_NONE;
+	}
+	if (path != SANITIZE_PATH_LIBXML2) {
+		reason = sanitize_fast(html, len, base_url, out_html,
+				       out_text);
+		if (reason == SANITIZE_DECLINE_NONE ||
+		    path == SANITIZE_PATH_FAST)
+			return reason;
+	}
+	sanitize_writer_init(&w, base_url, out_html);
+	run_libxml2(html, len, out_html ? &w : NULL, out_text ? &t : NULL);
+	sanitize_writer_release(&w);
+	return SANITIZE_DECLINE_NONE;
+}
+
+void
+sanitize_html(const char *html, size_t len, const char *base_url,
+	      struct buf *out)
+{
+	sanitize_run(SANITIZE_PATH_AUTO, html, len, base_url, out, NULL);
+}
+
+void
+html_to_text(const char *html, size_t len, struct buf *out)
+{
+	sanitize_run(SANITIZE_PATH_AUTO, html, len, NULL, NULL, out);
 }
 
 void
 sanitize_html_text(const char *html, size_t len, const char *base_url,
 		   struct buf *out_html, struct buf *out_text)
 {
-	struct writer w = { .out = out_html, .base_url = base_url,
-			    .url = BUF_INIT, .bare = BUF_INIT,
-			    .value = BUF_INIT };
-	struct text_writer t = { out_text, out_text->len, false };
-	struct both_writer b = { &w, &t, NULL };
-	struct buf text = BUF_INIT;
-	htmlDocPtr doc;
-
-	if (is_plain_text(html, len)) {
-		sanitize_repair(html, len, &text);
-		escape(text.ptr, text.len, out_html);
-		add_text(&t, text.ptr, text.len);
-		buf_release(&text);
-		return;
-	}
-	doc = parse_fragment(html, len);
-	if (!doc)
-		return;
-	walk((const xmlNode *)doc, both_enter, both_leave, &b);
-	buf_release(&w.url);
-	buf_release(&w.bare);
-	buf_release(&w.value);
-	xmlFreeDoc(doc);
+	sanitize_run(SANITIZE_PATH_AUTO, html, len, base_url, out_html,
+		     out_text);
 }

@@ -13,6 +13,7 @@
 
 #include "core/buf.h"
 #include "ingest/ingest.h"
+#include "ingest/sanitize_private.h"
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define BASE "https://ex.org/blog/post"
@@ -308,6 +309,37 @@ static const struct vector benign_vectors[] = {
 	  "\">" },
 };
 
+/* How many inputs the fast reader accepted in check_paths. */
+static size_t fast_accepted;
+
+/* Where the fast reader accepts, it writes what libxml2's path writes. */
+static void
+check_paths(const char *in, size_t len, const char *base)
+{
+	struct buf fast_html = BUF_INIT, fast_text = BUF_INIT;
+	struct buf ref_html = BUF_INIT, ref_text = BUF_INIT;
+
+	if (sanitize_run(SANITIZE_PATH_FAST, in, len, base, &fast_html,
+			 &fast_text) == SANITIZE_DECLINE_NONE) {
+		fast_accepted++;
+		sanitize_run(SANITIZE_PATH_LIBXML2, in, len, base, &ref_html,
+			     &ref_text);
+		if (strcmp(fast_html.ptr, ref_html.ptr) != 0 ||
+		    strcmp(fast_text.ptr, ref_text.ptr) != 0)
+			fail_msg("fast reader differs for '%s':\n fast: '%s'"
+				 "\n  ref: '%s'\n fast: '%s'\n  ref: '%s'",
+				 in, fast_html.ptr, ref_html.ptr,
+				 fast_text.ptr, ref_text.ptr);
+	} else {
+		assert_int_equal(fast_html.len, 0);
+		assert_int_equal(fast_text.len, 0);
+	}
+	buf_release(&fast_html);
+	buf_release(&fast_text);
+	buf_release(&ref_html);
+	buf_release(&ref_text);
+}
+
 /* sanitize_html_text() appends what the two separate calls append. */
 static void
 check_combined(const char *in, size_t len, const char *base)
@@ -320,6 +352,7 @@ check_combined(const char *in, size_t len, const char *base)
 	buf_adds(&both_html, "kept:");
 	buf_adds(&both_text, "kept:");
 	sanitize_html_text(in, len, base, &both_html, &both_text);
+	check_paths(in, len, base);
 	if (strcmp(both_html.ptr + 5, html.ptr) != 0 ||
 	    strcmp(both_text.ptr + 5, text.ptr) != 0)
 		fail_msg("combined differs for '%s':\n html: '%s'\n"
