@@ -49,6 +49,7 @@ CORE_SRCS = \
 	curator/core/file.c \
 	curator/core/frontmatter.c \
 	curator/core/isbn.c \
+	curator/core/json_write.c \
 	curator/core/redact.c \
 	curator/core/report.c \
 	curator/core/url.c \
