@@ -373,7 +373,10 @@ cmd_parse(struct cmd_context *ctx, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (feed_parse(ctx->rep, &opts, &in, on_item, &st, &info) != 0)
+	/* NOTE: on_item runs on the parser's second thread; it touches
+	 * only st, which this thread leaves alone until the parse ends */
+	if (feed_parse_pipelined(ctx->rep, &opts, &in, on_item, &st,
+				 &info) != 0)
 		goto out;
 	if (st.json) {
 		if (print_json(&st, &info) != 0) {

@@ -371,6 +371,7 @@ author_name(char **author)
 static bool
 take_date(const struct feed_slot *slot, struct feed_diag *diag, int64_t *t)
 {
+	*t = 0;
 	if (!slot->has_text)
 		return false;
 	if (date_parse(slot->text.ptr, slot->text.len, t) == 0)
@@ -433,6 +434,24 @@ void
 feed_item_builder_finish(struct feed_item_builder *b, struct feed_diag *diag,
 			 const char *fallback_author, struct feed_item *item)
 {
+	struct feed_item_dates dates;
+
+	memset(item, 0, sizeof(*item));
+	/* NOTE: dates here, on the parsing thread: their warnings keep
+	 * their place among the parser's */
+	dates.has_published = take_date(&b->published, diag, &dates.published);
+	dates.has_updated = take_date(&b->updated, diag, &dates.updated);
+	if (diag->pipe &&
+	    feed_pipe_push(diag->pipe, b, &dates, fallback_author))
+		return;
+	feed_item_builder_normalize(b, &dates, fallback_author, item);
+}
+
+void
+feed_item_builder_normalize(const struct feed_item_builder *b,
+			    const struct feed_item_dates *dates,
+			    const char *fallback_author, struct feed_item *item)
+{
 	const struct feed_slot *body, *sum;
 	struct buf html = BUF_INIT, out = BUF_INIT, text = BUF_INIT;
 	char hash[64];
@@ -448,8 +467,10 @@ feed_item_builder_finish(struct feed_item_builder *b, struct feed_diag *diag,
 		item->author = xstrdup(fallback_author);
 	author_name(&item->author);
 	item->language = slot_line(&b->language);
-	item->has_published = take_date(&b->published, diag, &item->published);
-	item->has_updated = take_date(&b->updated, diag, &item->updated);
+	item->has_published = dates->has_published;
+	item->published = dates->published;
+	item->has_updated = dates->has_updated;
+	item->updated = dates->updated;
 	if (!item->url && item->id && b->guid_is_permalink &&
 	    is_http_url(item->id))
 		item->url = xstrdup(item->id);

@@ -1,0 +1,345 @@
+/*
+ * feed_pipe: a pipelined parse (ingest_private.h). The parsing thread
+ * pushes raw items (the builder's buffers, moved, not copied) into a
+ * bounded queue; one worker thread normalizes them and calls on_item.
+ * When the worker falls behind (FEED_PIPE_HELP_AT items waiting), the
+ * parsing thread normalizes the item itself and queues the result, so
+ * that both cores sanitize while on_item still sees one item at a time,
+ * in order, on the worker. Jobs are recycled through a free list, so that
+ * a long feed allocates its buffers once.
+ *
+ * NOTE: out of memory. xmalloc's die_oom() calls exit(1) from whichever
+ * thread ran out; exit() would then run libxml2's destructor
+ * (xmlCleanupParser) and the sanitizers' leak check while the other
+ * thread is still inside libxml2. So while a pipe runs, an atexit handler
+ * ends the process at once with _exit(1): the message is already out, and
+ * nothing else in curator calls exit() during a parse (only main.c and
+ * cmd/ exit, after feed_parse returned).
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
+#include "core/xmalloc.h"
+#include "ingest/ingest_private.h"
+
+/* Buffers larger than this are freed when a job is recycled, so that a
+ * few huge items do not stay in memory for the rest of the feed. */
+#define KEEP_BUFFER (16u << 10)
+
+struct feed_job {
+	struct feed_item_builder b;
+	struct feed_item_dates dates;
+	char *fallback_author;
+	struct feed_item item;     /* when is_ready */
+	bool is_ready;             /* normalized by the parser already */
+	size_t bytes;              /* text held, counted against the cap */
+	struct feed_job *next;
+};
+
+struct feed_pipe {
+	feed_item_fn on_item;
+	void *ctx;
+
+	pthread_mutex_t lock;
+	pthread_cond_t can_put;    /* the parser waits: queue full */
+	pthread_cond_t can_take;   /* the worker waits: queue empty */
+	struct feed_job *head, *tail;
+	size_t nqueued, bytes;
+	struct feed_job *spare;    /* recycled jobs */
+	bool is_closed;            /* no more pushes */
+	bool is_stopped;           /* on_item asked to stop */
+
+	pthread_t thread;
+	bool has_thread;
+	bool has_failed;           /* the thread could not start */
+	bool is_stop_seen;         /* what the parser was last told */
+};
+
+static atomic_int pipes_running;
+static pthread_once_t exit_guard_once = PTHREAD_ONCE_INIT;
+
+static void
+exit_guard(void)
+{
+	if (atomic_load(&pipes_running) > 0)
+		_exit(1);
+}
+
+static void
+install_exit_guard(void)
+{
+	/* NOTE: atexit fails only without memory; the guard is then
+	 * missing, which is the behaviour without a pipe. */
+	(void)atexit(exit_guard);
+}
+
+static void
+silent(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
+static size_t
+slot_bytes(const struct feed_slot *slot)
+{
+	return slot->has_text ? slot->text.len : 0;
+}
+
+static size_t
+job_bytes(const struct feed_item_builder *b)
+{
+	return slot_bytes(&b->title) + slot_bytes(&b->url) +
+	       slot_bytes(&b->id) + slot_bytes(&b->content) +
+	       slot_bytes(&b->description) + slot_bytes(&b->author) +
+	       slot_bytes(&b->published) + slot_bytes(&b->updated) +
+	       slot_bytes(&b->language);
+}
+
+static void
+trim_slot(struct feed_slot *slot)
+{
+	if (slot->text.cap > KEEP_BUFFER)
+		buf_release(&slot->text);
+}
+
+/* Empties a done job for reuse. */
+static void
+job_clear(struct feed_job *job)
+{
+	struct feed_item_builder *b = &job->b;
+
+	feed_item_builder_clear(b);
+	trim_slot(&b->title);
+	trim_slot(&b->url);
+	trim_slot(&b->id);
+	trim_slot(&b->content);
+	trim_slot(&b->description);
+	trim_slot(&b->author);
+	trim_slot(&b->published);
+	trim_slot(&b->updated);
+	trim_slot(&b->language);
+	free(job->fallback_author);
+	job->fallback_author = NULL;
+	if (job->is_ready)
+		feed_item_release(&job->item);
+	job->is_ready = false;
+	job->bytes = 0;
+	job->next = NULL;
+}
+
+static void
+job_free(struct feed_job *job)
+{
+	if (job->is_ready)
+		feed_item_release(&job->item);
+	feed_item_builder_release(&job->b);
+	free(job->fallback_author);
+	free(job);
+}
+
+static void *
+worker(void *arg)
+{
+	struct feed_pipe *p = arg;
+	struct feed_job *job;
+	struct feed_item item;
+	bool is_stopped;
+
+	/* NOTE: libxml2's error handler is per thread; the sanitizer asks
+	 * for no errors, this catches what would still be printed. */
+	xmlSetGenericErrorFunc(NULL, silent);
+	pthread_mutex_lock(&p->lock);
+	for (;;) {
+		while (!p->head && !p->is_closed)
+			pthread_cond_wait(&p->can_take, &p->lock);
+		job = p->head;
+		if (!job)
+			break;
+		p->head = job->next;
+		if (!p->head)
+			p->tail = NULL;
+		p->nqueued--;
+		p->bytes -= job->bytes;
+		is_stopped = p->is_stopped;
+		pthread_cond_signal(&p->can_put);
+		pthread_mutex_unlock(&p->lock);
+
+		if (!is_stopped && job->is_ready) {
+			is_stopped = p->on_item(&job->item, p->ctx) != 0;
+		} else if (!is_stopped) {
+			feed_item_builder_normalize(&job->b, &job->dates,
+						    job->fallback_author,
+						    &item);
+			is_stopped = p->on_item(&item, p->ctx) != 0;
+			feed_item_release(&item);
+		}
+		job_clear(job);
+
+		pthread_mutex_lock(&p->lock);
+		if (is_stopped && !p->is_stopped) {
+			p->is_stopped = true;
+			pthread_cond_signal(&p->can_put);
+		}
+		job->next = p->spare;
+		p->spare = job;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+struct feed_pipe *
+feed_pipe_new(feed_item_fn on_item, void *ctx)
+{
+	struct feed_pipe *p = xcalloc(1, sizeof(*p));
+
+	p->on_item = on_item;
+	p->ctx = ctx;
+	return p;
+}
+
+static bool
+start(struct feed_pipe *p)
+{
+	if (p->has_thread)
+		return true;
+	if (p->has_failed)
+		return false;
+	/* NOTE: libxml2 initialises its globals once; not concurrently
+	 * (the worker's sanitizer would otherwise be first for a JSON
+	 * Feed). */
+	xmlInitParser();
+	pthread_once(&exit_guard_once, install_exit_guard);
+	if (pthread_mutex_init(&p->lock, NULL) != 0)
+		goto fail;
+	if (pthread_cond_init(&p->can_put, NULL) != 0) {
+		pthread_mutex_destroy(&p->lock);
+		goto fail;
+	}
+	if (pthread_cond_init(&p->can_take, NULL) != 0) {
+		pthread_cond_destroy(&p->can_put);
+		pthread_mutex_destroy(&p->lock);
+		goto fail;
+	}
+	atomic_fetch_add(&pipes_running, 1);
+	if (pthread_create(&p->thread, NULL, worker, p) != 0) {
+		atomic_fetch_sub(&pipes_running, 1);
+		pthread_cond_destroy(&p->can_take);
+		pthread_cond_destroy(&p->can_put);
+		pthread_mutex_destroy(&p->lock);
+		goto fail;
+	}
+	p->has_thread = true;
+	return true;
+fail:
+	p->has_failed = true;
+	return false;
+}
+
+bool
+feed_pipe_push(struct feed_pipe *p, struct feed_item_builder *b,
+	       const struct feed_item_dates *dates,
+	       const char *fallback_author)
+{
+	struct feed_job *job;
+	struct feed_item_builder swap;
+	size_t bytes;
+	bool is_behind;
+
+	if (!start(p))
+		return false;
+	bytes = job_bytes(b);
+	pthread_mutex_lock(&p->lock);
+	/* at least one item in the queue whatever its size */
+	while (!p->is_stopped &&
+	       (p->nqueued >= FEED_PIPE_MAX_ITEMS ||
+		(p->nqueued > 0 && p->bytes + bytes > FEED_PIPE_MAX_BYTES)))
+		pthread_cond_wait(&p->can_put, &p->lock);
+	p->is_stop_seen = p->is_stopped;
+	if (p->is_stopped) {
+		pthread_mutex_unlock(&p->lock);
+		return true;
+	}
+	is_behind = p->nqueued >= FEED_PIPE_HELP_AT;
+	job = p->spare;
+	if (job)
+		p->spare = job->next;
+	pthread_mutex_unlock(&p->lock);
+
+	if (!job) {
+		job = xcalloc(1, sizeof(*job));
+		feed_item_builder_init(&job->b);
+	}
+	if (is_behind) {
+		/* the worker is behind: this thread normalizes the item
+		 * (both cores sanitize); the worker only hands it over */
+		feed_item_builder_normalize(b, dates, fallback_author,
+					    &job->item);
+		job->is_ready = true;
+	} else {
+		/* NOTE: a move: the job's cleared builder goes back to the
+		 * parser */
+		swap = job->b;
+		job->b = *b;
+		*b = swap;
+		job->dates = *dates;
+		job->fallback_author =
+			fallback_author ? xstrdup(fallback_author) : NULL;
+	}
+	job->bytes = bytes;
+	job->next = NULL;
+
+	pthread_mutex_lock(&p->lock);
+	if (p->tail)
+		p->tail->next = job;
+	else
+		p->head = job;
+	p->tail = job;
+	p->nqueued++;
+	p->bytes += bytes;
+	pthread_cond_signal(&p->can_take);
+	pthread_mutex_unlock(&p->lock);
+	return true;
+}
+
+int
+feed_pipe_on_item(const struct feed_item *item, void *ctx)
+{
+	struct feed_pipe *p = ctx;
+
+	if (!p->has_thread)
+		return p->on_item(item, p->ctx);
+	return p->is_stop_seen;
+}
+
+void
+feed_pipe_finish(struct feed_pipe *p)
+{
+	struct feed_job *job;
+
+	if (!p)
+		return;
+	if (p->has_thread) {
+		pthread_mutex_lock(&p->lock);
+		p->is_closed = true;
+		pthread_cond_signal(&p->can_take);
+		pthread_mutex_unlock(&p->lock);
+		pthread_join(p->thread, NULL);
+		atomic_fetch_sub(&pipes_running, 1);
+		pthread_cond_destroy(&p->can_take);
+		pthread_cond_destroy(&p->can_put);
+		pthread_mutex_destroy(&p->lock);
+	}
+	while (p->spare) {
+		job = p->spare;
+		p->spare = job->next;
+		job_free(job);
+	}
+	free(p);
+}
