@@ -58,6 +58,7 @@ struct feed_pipe {
 	pthread_t thread;
 	bool has_thread;
 	bool has_failed;           /* the thread could not start */
+	size_t npushed;            /* items offered so far */
 	bool is_stop_seen;         /* what the parser was last told */
 };
 
@@ -252,6 +253,10 @@ feed_pipe_push(struct feed_pipe *p, struct feed_item_builder *b,
 	size_t bytes;
 	bool is_behind;
 
+	/* NOTE: a small feed gains nothing from a thread, and stays
+	 * deterministic (the OOM sweep counts its allocations) */
+	if (!p->has_thread && ++p->npushed <= FEED_PIPE_SYNC_ITEMS)
+		return false;
 	if (!start(p))
 		return false;
 	bytes = job_bytes(b);

@@ -135,10 +135,10 @@ int feed_parse(struct report *rep, const struct feed_options *opts,
  * on_item, so that both cores work on one big feed. Same items, warnings,
  * info and return value as feed_parse, with these differences:
  *
- *   - on_item runs on the second thread (in document order, never two
- *     calls at once, all of them done before feed_parse_pipelined
- *     returns): it must not touch what the caller's thread uses meanwhile
- *     (rep is not touched from there);
+ *   - on_item runs on the second thread, except for the first few items
+ *     (in document order, never two calls at once, all of them done
+ *     before feed_parse_pipelined returns): it must not touch what the
+ *     caller's thread uses meanwhile (rep is not touched from there);
  *   - a non-zero return from on_item stops the parse a few items later:
  *     on_item is not called again, but warnings and feed metadata found
  *     after that item may be kept.

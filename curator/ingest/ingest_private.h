@@ -201,6 +201,10 @@ void feed_item_builder_normalize(const struct feed_item_builder *b,
  * (ingest.h).
  */
 #define FEED_PIPE_MAX_ITEMS 64
+/* The first items are finished on the parsing thread, as by feed_parse:
+ * the worker starts with the next one (a feed this short is done before
+ * a thread would help). */
+#define FEED_PIPE_SYNC_ITEMS 32
 /* With this many items waiting, the parsing thread normalizes the next
  * ones itself (the worker then only calls on_item for them). NOTE: so
  * feed_item_builder_normalize, hence sanitize_html_text and html_to_text,
@@ -211,15 +215,15 @@ void feed_item_builder_normalize(const struct feed_item_builder *b,
 
 struct feed_pipe;
 
-/* A pipe that calls on_item(item, ctx); its thread starts with the first
- * item (none for a feed without items). Cannot fail. */
+/* A pipe that calls on_item(item, ctx); its thread starts after
+ * FEED_PIPE_SYNC_ITEMS items (none for a short feed). Cannot fail. */
 struct feed_pipe *feed_pipe_new(feed_item_fn on_item, void *ctx);
 /* Moves b's contents (left cleared) and a copy of fallback_author into the
  * queue, or, when the worker is behind, normalizes them into the queue
  * (b is then left as it was); waits while the queue is full. Returns
- * false, moving nothing, when the
- * worker thread could not be started: the caller then normalizes the item
- * itself and feed_pipe_on_item passes it on. */
+ * false, moving nothing, for the first FEED_PIPE_SYNC_ITEMS items or when
+ * the worker thread could not be started: the caller then normalizes the
+ * item itself and feed_pipe_on_item passes it on. */
 bool feed_pipe_push(struct feed_pipe *p, struct feed_item_builder *b,
 		    const struct feed_item_dates *dates,
 		    const char *fallback_author);

@@ -21,7 +21,8 @@ struct collected {
 	size_t stop_after;     /* 0: never stop */
 	atomic_int inside;     /* on_item calls running now */
 	bool was_concurrent;
-	bool was_on_caller;    /* on_item ran on the caller's thread */
+	bool is_last_on_caller; /* the last on_item ran on the caller's
+				 * thread */
 	pthread_t caller;
 };
 
@@ -33,8 +34,7 @@ collect(const struct feed_item *it, void *ctx)
 
 	if (atomic_fetch_add(&c->inside, 1) != 0)
 		c->was_concurrent = true;
-	if (pthread_equal(pthread_self(), c->caller))
-		c->was_on_caller = true;
+	c->is_last_on_caller = pthread_equal(pthread_self(), c->caller);
 	buf_addf(&c->items, "%s|%s|%s|%s|%lld|%lld|%s|%s|%s|", it->id,
 		 it->title ? it->title : "-", it->url ? it->url : "-",
 		 it->author ? it->author : "-",
@@ -153,8 +153,9 @@ test_feed_pipe_gives_what_feed_parse_gives(void **state)
 	assert_non_null(strstr(info2.ptr, "unrecognised date 'not a date 7'"));
 	assert_non_null(strstr(info2.ptr, "more warnings omitted"));
 	assert_false(c2.was_concurrent);
-	assert_false(c2.was_on_caller);
-	assert_true(c1.was_on_caller);
+	/* past the first items, on_item runs on the worker */
+	assert_false(c2.is_last_on_caller);
+	assert_true(c1.is_last_on_caller);
 	assert_string_equal(rep.collected.ptr, "");
 	buf_release(&feed);
 	buf_release(&info1);
