@@ -137,6 +137,8 @@ feed_clean_line(const char *s, size_t len)
 	size_t i, run;
 	bool space = false;
 
+	if (len) /* one allocation: the line is no longer */
+		buf_grow(&line, len);
 	for (i = 0; i < len; i = run) {
 		if (is_space(s[i])) {
 			space = line.len > 0;
@@ -341,6 +343,8 @@ slot_line(const struct feed_slot *slot)
 
 	if (!slot->has_text)
 		return NULL;
+	if (!slot_is_html(slot)) /* no copy through text */
+		return feed_clean_line(slot->text.ptr, slot->text.len);
 	feed_slot_text(slot, &text);
 	s = feed_clean_line(text.ptr, text.len);
 	buf_release(&text);
@@ -478,7 +482,11 @@ feed_item_builder_normalize(const struct feed_item_builder *b,
 	body = b->content.has_text ? &b->content : &b->description;
 	sum = b->description.has_text ? &b->description : &b->content;
 	if (body == sum && body->has_text && slot_is_html(body)) {
-		/* the usual case: content and summary from one parse */
+		/* the usual case: content and summary from one parse; the
+		 * buffers sized once (the HTML comes out about as long as it
+		 * went in, the text shorter) instead of doubling */
+		buf_grow(&out, body->text.len + body->text.len / 8);
+		buf_grow(&text, body->text.len / 2);
 		sanitize_html_text(body->text.ptr, body->text.len, body->base,
 				   &out, &text);
 		item->content_html = detach_text(&out);
