@@ -7,6 +7,8 @@
 #include "core/json_write.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* NOTE: 1 for the bytes jansson escapes: below 0x20, '"' and '\'. */
@@ -55,17 +57,39 @@ add_escape(struct buf *out, unsigned char c)
 	}
 }
 
+/* Whether one of the 8 bytes of x needs an escape: a byte below 0x20,
+ * '"' or '\'. The classic "has a byte less than n" and "has a zero byte"
+ * tests: exact as a yes/no answer (not as to which byte). */
+static bool
+word_needs_escape(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ULL;
+	const uint64_t highs = 0x8080808080808080ULL;
+	uint64_t quote = x ^ (ones * '"'), backslash = x ^ (ones * '\\');
+
+	return (((x - ones * 0x20) & ~x) | ((quote - ones) & ~quote) |
+		((backslash - ones) & ~backslash)) &
+	       highs;
+}
+
 void
 json_write_quoted(struct buf *out, const char *s, size_t len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, start;
+	uint64_t word;
 
 	/* NOTE: room for the common case (nothing to escape) at once */
 	buf_grow(out, len + 2);
 	buf_addc(out, '"');
 	while (i < len) {
 		start = i;
+		/* 8 bytes at a time while none needs an escape */
+		for (; i + 8 <= len; i += 8) {
+			memcpy(&word, u + i, 8);
+			if (word_needs_escape(word))
+				break;
+		}
 		while (i < len && !needs_escape[u[i]])
 			i++;
 		buf_add(out, s + start, i - start);

@@ -50,6 +50,36 @@ test_json_write_escapes_every_control_character_as_jansson(void **state)
 	}
 }
 
+/* Every ASCII byte at every place of a 24-byte string, among ASCII and
+ * among two-byte characters: the 8-bytes-at-a-time scan misses none. */
+static void
+test_json_write_finds_escapes_at_every_offset(void **state)
+{
+	static const char *const fills[] = { "abcdefgh", "\xc3\xa9" };
+	char s[25];
+	size_t f, pos, i, n;
+	int c;
+
+	(void)state;
+	for (f = 0; f < 2; f++) {
+		for (c = 1; c < 0x80; c++) {
+			for (pos = 0; pos < 24; pos++) {
+				n = strlen(fills[f]);
+				for (i = 0; i < 24; i++)
+					s[i] = fills[f][i % n];
+				s[24] = '\0';
+				/* keep two-byte characters whole */
+				if (f == 1 && pos % 2)
+					s[pos - 1] = 'x';
+				s[pos] = (char)c;
+				if (f == 1 && pos % 2 == 0)
+					s[pos + 1] = 'y';
+				assert_same_string(s);
+			}
+		}
+	}
+}
+
 static void
 test_json_write_escapes_quotes_and_backslashes_only(void **state)
 {
@@ -200,6 +230,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(
 			test_json_write_escapes_every_control_character_as_jansson),
+		cmocka_unit_test(test_json_write_finds_escapes_at_every_offset),
 		cmocka_unit_test(
 			test_json_write_escapes_quotes_and_backslashes_only),
 		cmocka_unit_test(test_json_write_copies_non_ascii_as_is),
