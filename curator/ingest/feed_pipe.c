@@ -271,7 +271,8 @@ feed_pipe_push(struct feed_pipe *p, struct feed_item_builder *b,
 		pthread_mutex_unlock(&p->lock);
 		return true;
 	}
-	is_behind = p->nqueued >= FEED_PIPE_HELP_AT;
+	is_behind = p->nqueued >= FEED_PIPE_HELP_AT ||
+		    p->bytes + bytes > FEED_PIPE_MAX_BYTES / 4 * 3;
 	job = p->spare;
 	if (job)
 		p->spare = job->next;

@@ -205,8 +205,9 @@ void feed_item_builder_normalize(const struct feed_item_builder *b,
  * the worker starts with the next one (a feed this short is done before
  * a thread would help). */
 #define FEED_PIPE_SYNC_ITEMS 32
-/* With this many items waiting, the parsing thread normalizes the next
- * ones itself (the worker then only calls on_item for them). Close to
+/* With this many items waiting (or 3/4 of FEED_PIPE_MAX_BYTES), the
+ * parsing thread normalizes the next ones itself (the worker then only
+ * calls on_item for them). Close to
  * FEED_PIPE_MAX_ITEMS so that the worker seldom runs dry: each time it
  * does, it sleeps and must be woken (at 8, the worker slept once every
  * two items of bench/parse and the run cost 10 % more CPU). NOTE: so
