@@ -28,9 +28,10 @@
 #include "core/xmalloc.h"
 #include "ingest/ingest_private.h"
 
-/* Buffers larger than this are freed when a job is recycled, so that a
- * few huge items do not stay in memory for the rest of the feed. */
-#define KEEP_BUFFER (16u << 10)
+/* A recycled job keeps its buffers while they hold at most this much in
+ * all: so that memory kept for reuse stays under FEED_PIPE_MAX_ITEMS times
+ * this, whatever sizes the items had. */
+#define KEEP_BYTES (8u << 10)
 
 struct feed_job {
 	struct feed_item_builder b;
@@ -103,29 +104,24 @@ job_bytes(const struct feed_item_builder *b)
 	       slot_bytes(&b->language);
 }
 
-static void
-trim_slot(struct feed_slot *slot)
-{
-	if (slot->text.cap > KEEP_BUFFER)
-		buf_release(&slot->text);
-}
-
 /* Empties a done job for reuse. */
 static void
 job_clear(struct feed_job *job)
 {
 	struct feed_item_builder *b = &job->b;
+	struct feed_slot *slots[] = { &b->title,   &b->url,
+				      &b->id,      &b->content,
+				      &b->description, &b->author,
+				      &b->published, &b->updated,
+				      &b->language };
+	size_t i, kept = 0;
 
 	feed_item_builder_clear(b);
-	trim_slot(&b->title);
-	trim_slot(&b->url);
-	trim_slot(&b->id);
-	trim_slot(&b->content);
-	trim_slot(&b->description);
-	trim_slot(&b->author);
-	trim_slot(&b->published);
-	trim_slot(&b->updated);
-	trim_slot(&b->language);
+	for (i = 0; i < sizeof(slots) / sizeof(*slots); i++)
+		kept += slots[i]->text.cap;
+	if (kept > KEEP_BYTES)
+		for (i = 0; i < sizeof(slots) / sizeof(*slots); i++)
+			buf_release(&slots[i]->text);
 	free(job->fallback_author);
 	job->fallback_author = NULL;
 	if (job->is_ready)

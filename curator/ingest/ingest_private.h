@@ -200,21 +200,23 @@ void feed_item_builder_normalize(const struct feed_item_builder *b,
  * parsing thread. What changes for a caller: see feed_parse_pipelined
  * (ingest.h).
  */
-#define FEED_PIPE_MAX_ITEMS 64
+#define FEED_PIPE_MAX_ITEMS 1024
 /* The first items are finished on the parsing thread, as by feed_parse:
  * the worker starts with the next one (a feed this short is done before
  * a thread would help). */
 #define FEED_PIPE_SYNC_ITEMS 32
 /* With this many items waiting (or 3/4 of FEED_PIPE_MAX_BYTES), the
  * parsing thread normalizes the next ones itself (the worker then only
- * calls on_item for them). Close to
- * FEED_PIPE_MAX_ITEMS so that the worker seldom runs dry: each time it
- * does, it sleeps and must be woken (at 8, the worker slept once every
- * two items of bench/parse and the run cost 10 % more CPU). NOTE: so
+ * calls on_item for them). High enough that the worker seldom runs dry:
+ * each time it does, it sleeps and must be woken (at 8, the worker slept
+ * once every two items of bench/parse and the run cost 10 % more CPU);
+ * and FEED_PIPE_MAX_ITEMS well above it, so that either thread can run
+ * ahead for a while when the other one is descheduled (a loaded
+ * machine). NOTE: so
  * feed_item_builder_normalize, hence sanitize_html_text and html_to_text,
  * run on both threads at once: the sanitizer must stay reentrant (no
  * mutable static state). */
-#define FEED_PIPE_HELP_AT 48
+#define FEED_PIPE_HELP_AT 256
 #define FEED_PIPE_MAX_BYTES (8u << 20)
 
 struct feed_pipe;
