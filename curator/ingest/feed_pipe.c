@@ -53,6 +53,9 @@ struct feed_pipe {
 	struct feed_job *head, *tail;
 	size_t nqueued, bytes;
 	struct feed_job *spare;    /* recycled jobs */
+	struct feed_job *done;     /* jobs whose item the parser made:
+				    * the parser frees it (see job_clear) */
+	struct feed_job *reuse;    /* the parser's own: freed, reusable */
 	bool is_closed;            /* no more pushes */
 	bool is_stopped;           /* on_item asked to stop */
 
@@ -104,7 +107,12 @@ job_bytes(const struct feed_item_builder *b)
 	       slot_bytes(&b->language);
 }
 
-/* Empties a done job for reuse. */
+/* Empties a done job for reuse, except for an item the parser made
+ * (is_ready): the parsing thread frees that one itself. NOTE: its
+ * strings come from the parsing thread's malloc arena, and a free(3) of
+ * a chunk past the thread cache from another thread takes that arena's
+ * lock: freed on the worker, they made the two threads contend (futex
+ * waits, a few % of the run). */
 static void
 job_clear(struct feed_job *job)
 {
@@ -124,9 +132,6 @@ job_clear(struct feed_job *job)
 			buf_release(&slots[i]->text);
 	free(job->fallback_author);
 	job->fallback_author = NULL;
-	if (job->is_ready)
-		feed_item_release(&job->item);
-	job->is_ready = false;
 	job->bytes = 0;
 	job->next = NULL;
 }
@@ -141,12 +146,44 @@ job_free(struct feed_job *job)
 	free(job);
 }
 
+/* The worker takes this many jobs at a time, and gives them back at
+ * once: the lock is taken once per batch, not twice per item (each
+ * contended lock is a futex wait). */
+#define BATCH 32
+
+/* Hands a finished batch back: jobs to reuse (the parser frees the items
+ * it made, see job_clear), the counts, a stop. */
+static void
+give_back(struct feed_pipe *p, struct feed_job *jobs, size_t n, size_t bytes,
+	  bool is_stopped)
+{
+	struct feed_job *job;
+
+	while (jobs) {
+		job = jobs;
+		jobs = job->next;
+		if (job->is_ready) {
+			job->next = p->done;
+			p->done = job;
+		} else {
+			job->next = p->spare;
+			p->spare = job;
+		}
+	}
+	p->nqueued -= n;
+	p->bytes -= bytes;
+	if (is_stopped)
+		p->is_stopped = true;
+	pthread_cond_signal(&p->can_put);
+}
+
 static void *
 worker(void *arg)
 {
 	struct feed_pipe *p = arg;
-	struct feed_job *job;
+	struct feed_job *batch, *job, *finished;
 	struct feed_item item;
+	size_t n, bytes;
 	bool is_stopped;
 
 	/* NOTE: libxml2's error handler is per thread; the sanitizer asks
@@ -156,36 +193,42 @@ worker(void *arg)
 	for (;;) {
 		while (!p->head && !p->is_closed)
 			pthread_cond_wait(&p->can_take, &p->lock);
-		job = p->head;
-		if (!job)
+		if (!p->head)
 			break;
+		batch = p->head;
+		for (job = batch, n = 1; job->next && n < BATCH; n++)
+			job = job->next;
 		p->head = job->next;
 		if (!p->head)
 			p->tail = NULL;
-		p->nqueued--;
-		p->bytes -= job->bytes;
+		job->next = NULL;
 		is_stopped = p->is_stopped;
-		pthread_cond_signal(&p->can_put);
 		pthread_mutex_unlock(&p->lock);
 
-		if (!is_stopped && job->is_ready) {
-			is_stopped = p->on_item(&job->item, p->ctx) != 0;
-		} else if (!is_stopped) {
-			feed_item_builder_normalize(&job->b, &job->dates,
-						    job->fallback_author,
-						    &item);
-			is_stopped = p->on_item(&item, p->ctx) != 0;
-			feed_item_release(&item);
+		finished = NULL;
+		n = bytes = 0;
+		while (batch) {
+			job = batch;
+			batch = job->next;
+			if (!is_stopped && job->is_ready) {
+				is_stopped =
+					p->on_item(&job->item, p->ctx) != 0;
+			} else if (!is_stopped) {
+				feed_item_builder_normalize(
+					&job->b, &job->dates,
+					job->fallback_author, &item);
+				is_stopped = p->on_item(&item, p->ctx) != 0;
+				feed_item_release(&item);
+			}
+			n++;
+			bytes += job->bytes;
+			job_clear(job);
+			job->next = finished;
+			finished = job;
 		}
-		job_clear(job);
 
 		pthread_mutex_lock(&p->lock);
-		if (is_stopped && !p->is_stopped) {
-			p->is_stopped = true;
-			pthread_cond_signal(&p->can_put);
-		}
-		job->next = p->spare;
-		p->spare = job;
+		give_back(p, finished, n, bytes, is_stopped);
 	}
 	pthread_mutex_unlock(&p->lock);
 	return NULL;
@@ -239,12 +282,29 @@ fail:
 	return false;
 }
 
+/* On the parsing thread: frees the items it made, now handed over, and
+ * keeps their jobs for reuse. */
+static void
+reclaim(struct feed_pipe *p, struct feed_job *done)
+{
+	struct feed_job *job;
+
+	while (done) {
+		job = done;
+		done = job->next;
+		feed_item_release(&job->item);
+		job->is_ready = false;
+		job->next = p->reuse;
+		p->reuse = job;
+	}
+}
+
 bool
 feed_pipe_push(struct feed_pipe *p, struct feed_item_builder *b,
 	       const struct feed_item_dates *dates,
 	       const char *fallback_author)
 {
-	struct feed_job *job;
+	struct feed_job *job, *done;
 	struct feed_item_builder swap;
 	size_t bytes;
 	bool is_behind;
@@ -269,11 +329,18 @@ feed_pipe_push(struct feed_pipe *p, struct feed_item_builder *b,
 	}
 	is_behind = p->nqueued >= FEED_PIPE_HELP_AT ||
 		    p->bytes + bytes > FEED_PIPE_MAX_BYTES / 4 * 3;
-	job = p->spare;
+	done = p->done;
+	p->done = NULL;
+	job = p->reuse || done ? NULL : p->spare;
 	if (job)
 		p->spare = job->next;
 	pthread_mutex_unlock(&p->lock);
 
+	reclaim(p, done);
+	if (!job && p->reuse) {
+		job = p->reuse;
+		p->reuse = job->next;
+	}
 	if (!job) {
 		job = xcalloc(1, sizeof(*job));
 		feed_item_builder_init(&job->b);
@@ -338,9 +405,16 @@ feed_pipe_finish(struct feed_pipe *p)
 		pthread_cond_destroy(&p->can_put);
 		pthread_mutex_destroy(&p->lock);
 	}
+	reclaim(p, p->done);
+	p->done = NULL;
 	while (p->spare) {
 		job = p->spare;
 		p->spare = job->next;
+		job_free(job);
+	}
+	while (p->reuse) {
+		job = p->reuse;
+		p->reuse = job->next;
 		job_free(job);
 	}
 	free(p);
