@@ -38,7 +38,7 @@ assert_same_string(const char *s)
 }
 
 static void
-test_json_write_escapes_every_control_character_as_jansson(void **state)
+test_json_write_escapes_control_characters_as_jansson(void **state)
 {
 	char s[2] = { 0, 0 };
 	int c;
@@ -99,7 +99,8 @@ test_json_write_copies_non_ascii_as_is(void **state)
 	(void)state;
 	/* U+2028 and U+2029 stay raw, as jansson leaves them */
 	assert_same_string("line\xe2\x80\xa8sep\xe2\x80\xa9para");
-	assert_same_string("Pr\xc3\xaat m\xc3\xa9" "diath\xc3\xa8que \xf0\x9f\x98\x80");
+	assert_same_string("Pr\xc3\xaat m\xc3\xa9"
+			   "diath\xc3\xa8que \xf0\x9f\x98\x80");
 	assert_same_string("\xef\xbf\xbd\xef\xbb\xbf\xc2\xa0");
 	/* text that looks like escapes is text */
 	assert_same_string("\\u0000 \\n \\\" %s %n &amp; \\ud800");
@@ -229,7 +230,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(
-			test_json_write_escapes_every_control_character_as_jansson),
+			test_json_write_escapes_control_characters_as_jansson),
 		cmocka_unit_test(test_json_write_finds_escapes_at_every_offset),
 		cmocka_unit_test(
 			test_json_write_escapes_quotes_and_backslashes_only),
