@@ -39,7 +39,7 @@ CURATOR_CFLAGS = -std=c11 $(OPT) -g -Wall -Wextra -Werror \
 	$(SAN_FLAGS) -MMD -MP
 ALL_CFLAGS = $(CURATOR_CFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SAN_FLAGS) $(LDFLAGS)
-LIBS = $(PKG_LIBS) -lm
+LIBS = $(PKG_LIBS) -lm -pthread
 
 CORE_SRCS = \
 	curator/core/buf.c \
@@ -50,6 +50,7 @@ CORE_SRCS = \
 	curator/core/file.c \
 	curator/core/frontmatter.c \
 	curator/core/isbn.c \
+	curator/core/json_write.c \
 	curator/core/redact.c \
 	curator/core/report.c \
 	curator/core/url.c \
@@ -65,6 +66,7 @@ INGEST_SRCS = \
 	curator/ingest/feed_diag.c \
 	curator/ingest/feed_item_builder.c \
 	curator/ingest/feed_json.c \
+	curator/ingest/feed_pipe.c \
 	curator/ingest/feed_xml.c \
 	curator/ingest/fetch.c \
 	curator/ingest/http.c \

@@ -12,11 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/sendfile.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "core/buf.h"
 #include "core/date.h"
+#include "core/json_write.h"
 #include "core/xmalloc.h"
 #include "ingest/ingest.h"
 
@@ -36,6 +38,7 @@ const char cmd_parse_usage[] =
 	"lists it (comma-separated CIDRs, e.g. 127.0.0.0/8).\n";
 
 #define PARSE_MAX_BODY (16u << 20)
+#define PARSE_SPILL_BUFFER (256u << 10)
 
 struct text_line {
 	int64_t date;
@@ -75,45 +78,71 @@ json_set_date(json_t *obj, const char *key, bool has, int64_t t)
 				    json_stringn_nocheck(s, strlen(s)));
 }
 
-static json_t *
-item_to_json(const struct feed_item *it)
+static void
+write_string(struct json_writer *w, const char *key, const char *value)
 {
-	json_t *obj = json_object(), *arr, *enc;
+	if (!value)
+		return;
+	json_write_key(w, key);
+	json_write_string(w, value, strlen(value));
+}
+
+static void
+write_date(struct json_writer *w, const char *key, bool has, int64_t t)
+{
+	char s[DATE_RFC3339_SIZE];
+
+	if (!has)
+		return;
+	date_format_rfc3339(t, s);
+	json_write_key(w, key);
+	json_write_string(w, s, strlen(s));
+}
+
+/* One item as jansson would dump it (compact, keys in this order): the
+ * hot path of `parse --json` writes it without building a tree (see
+ * docs/DESIGN-NOTES.md). */
+static void
+write_item(const struct feed_item *it, struct buf *out)
+{
+	struct json_writer w;
 	size_t i;
 
-	json_set_string(obj, "id", it->id);
-	json_set_string(obj, "url", it->url);
-	json_set_string(obj, "title", it->title);
-	json_set_string(obj, "author", it->author);
-	json_set_date(obj, "published", it->has_published, it->published);
-	json_set_date(obj, "updated", it->has_updated, it->updated);
-	json_set_string(obj, "summary", it->summary);
-	json_set_string(obj, "content_html", it->content_html);
-	json_set_string(obj, "image", it->image);
+	json_write_init(&w, out);
+	json_write_object_begin(&w);
+	write_string(&w, "id", it->id);
+	write_string(&w, "url", it->url);
+	write_string(&w, "title", it->title);
+	write_string(&w, "author", it->author);
+	write_date(&w, "published", it->has_published, it->published);
+	write_date(&w, "updated", it->has_updated, it->updated);
+	write_string(&w, "summary", it->summary);
+	write_string(&w, "content_html", it->content_html);
+	write_string(&w, "image", it->image);
 	if (it->ncategories) {
-		arr = json_array();
+		json_write_key(&w, "categories");
+		json_write_array_begin(&w);
 		for (i = 0; i < it->ncategories; i++)
-			json_array_append_new(
-				arr, json_stringn_nocheck(
-					     it->categories[i],
-					     strlen(it->categories[i])));
-		json_object_set_new_nocheck(obj, "categories", arr);
+			json_write_string(&w, it->categories[i],
+					  strlen(it->categories[i]));
+		json_write_array_end(&w);
 	}
 	if (it->nenclosures) {
-		arr = json_array();
+		json_write_key(&w, "enclosures");
+		json_write_array_begin(&w);
 		for (i = 0; i < it->nenclosures; i++) {
-			enc = json_object();
-			json_set_string(enc, "url", it->enclosures[i].url);
-			json_set_string(enc, "type", it->enclosures[i].type);
-			if (it->enclosures[i].length >= 0)
-				json_object_set_new_nocheck(
-					enc, "length",
-					json_integer(it->enclosures[i].length));
-			json_array_append_new(arr, enc);
+			json_write_object_begin(&w);
+			write_string(&w, "url", it->enclosures[i].url);
+			write_string(&w, "type", it->enclosures[i].type);
+			if (it->enclosures[i].length >= 0) {
+				json_write_key(&w, "length");
+				json_write_int(&w, it->enclosures[i].length);
+			}
+			json_write_object_end(&w);
 		}
-		json_object_set_new_nocheck(obj, "enclosures", arr);
+		json_write_array_end(&w);
 	}
-	return obj;
+	json_write_object_end(&w);
 }
 
 static json_t *
@@ -133,24 +162,6 @@ info_to_json(const struct feed_info *info)
 	return obj;
 }
 
-/* Dumps obj compact, keys in insertion order, into out (replaced): one
- * json_dumpb into memory kept from item to item, a second one when the
- * item did not fit. */
-static void
-dump_json(const json_t *obj, struct buf *out)
-{
-	const size_t flags = JSON_COMPACT | JSON_PRESERVE_ORDER;
-	size_t n;
-
-	buf_clear(out);
-	n = json_dumpb(obj, out->ptr, out->cap ? out->cap - 1 : 0, flags);
-	if (out->cap == 0 || n >= out->cap) {
-		buf_grow(out, n);
-		n = json_dumpb(obj, out->ptr, out->cap - 1, flags);
-	}
-	buf_setlen(out, n);
-}
-
 /* Titles and URLs go on one line: tabs and newlines become spaces. */
 static void
 add_field(struct buf *line, const char *s)
@@ -168,16 +179,12 @@ on_item(const struct feed_item *it, void *ctx)
 	char date[DATE_RFC3339_SIZE] = "-";
 	bool has = it->has_published || it->has_updated;
 	int64_t t = it->has_published ? it->published : it->updated;
-	json_t *obj;
 
 	if (st->json) {
-		obj = item_to_json(it);
-		dump_json(obj, &st->dump);
-		if (st->nitems)
-			fputs(",\n", st->spill);
-		fputs("    ", st->spill);
+		buf_clear(&st->dump);
+		buf_adds(&st->dump, st->nitems ? ",\n    " : "    ");
+		write_item(it, &st->dump);
 		fwrite(st->dump.ptr, 1, st->dump.len, st->spill);
-		json_decref(obj);
 		st->nitems++;
 		return 0;
 	}
@@ -211,6 +218,25 @@ compare_lines(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
+/* Copies what it can of the spilled items to stdout with sendfile(2), no
+ * copy through user memory (the output may be as big as the feed), and
+ * leaves the spill's position after it: the caller copies the rest, if
+ * any, with stdio (stdout opened for appending, or an error there, which
+ * stdio then meets and main() reports). */
+static void
+copy_spill(FILE *spill)
+{
+	int in = fileno(spill);
+	off_t off = 0;
+	ssize_t n;
+
+	if (fflush(stdout) != 0)
+		return;
+	while ((n = sendfile(STDOUT_FILENO, in, &off, 1u << 30)) > 0)
+		;
+	fseeko(spill, off, SEEK_SET);
+}
+
 static int
 print_json(struct parse_state *st, const struct feed_info *info)
 {
@@ -221,12 +247,14 @@ print_json(struct parse_state *st, const struct feed_info *info)
 	for (i = 0; i < info->nwarnings; i++)
 		json_array_append_new(warnings, json_string(info->warnings[i]));
 	/* NOTE: the frame is written by hand so that items can stream
-	 * through a temporary file instead of memory; every value inside
-	 * it is dumped by jansson. */
+	 * through a temporary file instead of memory; the feed and the
+	 * warnings are dumped by jansson, the items by json_write (same
+	 * bytes, no tree per item). */
 	fputs("{\n  \"feed\": ", stdout);
 	json_dumpf(feed, stdout, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	fputs(",\n  \"items\": [\n", stdout);
 	rewind(st->spill);
+	copy_spill(st->spill);
 	while ((n = fread(chunk, 1, sizeof(chunk), st->spill)) > 0)
 		fwrite(chunk, 1, n, stdout);
 	fputs(st->nitems ? "\n  ],\n  \"warnings\": " : "  ],\n  \"warnings\": ",
@@ -366,8 +394,13 @@ cmd_parse(struct cmd_context *ctx, int argc, char **argv)
 				     strerror(errno));
 			goto out;
 		}
+		/* NOTE: a write(2) per 4 KiB otherwise (st_blksize) */
+		setvbuf(st.spill, NULL, _IOFBF, PARSE_SPILL_BUFFER);
 	}
-	if (feed_parse(ctx->rep, &opts, &in, on_item, &st, &info) != 0)
+	/* NOTE: on_item runs on the parser's second thread; it touches
+	 * only st, which this thread leaves alone until the parse ends */
+	if (feed_parse_pipelined(ctx->rep, &opts, &in, on_item, &st,
+				 &info) != 0)
 		goto out;
 	if (st.json) {
 		if (print_json(&st, &info) != 0) {

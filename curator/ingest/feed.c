@@ -66,13 +66,14 @@ read_head(struct feed_input *in, char *buf, size_t size, bool *is_eof)
 	return (ssize_t)got;
 }
 
-int
-feed_parse(struct report *rep, const struct feed_options *opts,
-	   struct feed_input *in, feed_item_fn on_item, void *ctx,
-	   struct feed_info *info)
+static int
+parse(struct report *rep, const struct feed_options *opts,
+      struct feed_input *in, feed_item_fn on_item, void *ctx,
+      struct feed_info *info, bool is_pipelined)
 {
 	struct report_pos pos = { opts->name, 0, 0 };
 	struct feed_diag diag = { 0 };
+	struct feed_pipe *pipe = NULL;
 	char *head = xmalloc(FEED_CHUNK_SIZE);
 	enum sniff kind;
 	bool is_eof = false;
@@ -103,12 +104,22 @@ feed_parse(struct report *rep, const struct feed_options *opts,
 		feed_diag_fail(&diag, "not a feed");
 		break;
 	case SNIFF_JSON:
-		rc = feed_json_parse(opts, head, (size_t)n, in, on_item, ctx,
-				     info, &diag);
-		break;
 	case SNIFF_XML:
-		rc = feed_xml_parse(opts, head, (size_t)n, in, on_item, ctx,
-				    info, &diag);
+		if (is_pipelined) {
+			pipe = feed_pipe_new(on_item, ctx);
+			diag.pipe = pipe;
+			on_item = feed_pipe_on_item;
+			ctx = pipe;
+		}
+		if (kind == SNIFF_JSON)
+			rc = feed_json_parse(opts, head, (size_t)n, in,
+					     on_item, ctx, info, &diag);
+		else
+			rc = feed_xml_parse(opts, head, (size_t)n, in, on_item,
+					    ctx, info, &diag);
+		/* every item through on_item before returning */
+		feed_pipe_finish(pipe);
+		diag.pipe = NULL;
 		break;
 	}
 out:
@@ -124,4 +135,20 @@ out:
 	feed_diag_release(&diag);
 	free(head);
 	return rc;
+}
+
+int
+feed_parse(struct report *rep, const struct feed_options *opts,
+	   struct feed_input *in, feed_item_fn on_item, void *ctx,
+	   struct feed_info *info)
+{
+	return parse(rep, opts, in, on_item, ctx, info, false);
+}
+
+int
+feed_parse_pipelined(struct report *rep, const struct feed_options *opts,
+		     struct feed_input *in, feed_item_fn on_item, void *ctx,
+		     struct feed_info *info)
+{
+	return parse(rep, opts, in, on_item, ctx, info, true);
 }

@@ -137,6 +137,8 @@ feed_clean_line(const char *s, size_t len)
 	size_t i, run;
 	bool space = false;
 
+	if (len) /* one allocation: the line is no longer */
+		buf_grow(&line, len);
 	for (i = 0; i < len; i = run) {
 		if (is_space(s[i])) {
 			space = line.len > 0;
@@ -341,6 +343,8 @@ slot_line(const struct feed_slot *slot)
 
 	if (!slot->has_text)
 		return NULL;
+	if (!slot_is_html(slot)) /* no copy through text */
+		return feed_clean_line(slot->text.ptr, slot->text.len);
 	feed_slot_text(slot, &text);
 	s = feed_clean_line(text.ptr, text.len);
 	buf_release(&text);
@@ -371,6 +375,7 @@ author_name(char **author)
 static bool
 take_date(const struct feed_slot *slot, struct feed_diag *diag, int64_t *t)
 {
+	*t = 0;
 	if (!slot->has_text)
 		return false;
 	if (date_parse(slot->text.ptr, slot->text.len, t) == 0)
@@ -433,6 +438,24 @@ void
 feed_item_builder_finish(struct feed_item_builder *b, struct feed_diag *diag,
 			 const char *fallback_author, struct feed_item *item)
 {
+	struct feed_item_dates dates;
+
+	memset(item, 0, sizeof(*item));
+	/* NOTE: dates here, on the parsing thread: their warnings keep
+	 * their place among the parser's */
+	dates.has_published = take_date(&b->published, diag, &dates.published);
+	dates.has_updated = take_date(&b->updated, diag, &dates.updated);
+	if (diag->pipe &&
+	    feed_pipe_push(diag->pipe, b, &dates, fallback_author))
+		return;
+	feed_item_builder_normalize(b, &dates, fallback_author, item);
+}
+
+void
+feed_item_builder_normalize(const struct feed_item_builder *b,
+			    const struct feed_item_dates *dates,
+			    const char *fallback_author, struct feed_item *item)
+{
 	const struct feed_slot *body, *sum;
 	struct buf html = BUF_INIT, out = BUF_INIT, text = BUF_INIT;
 	char hash[64];
@@ -448,8 +471,10 @@ feed_item_builder_finish(struct feed_item_builder *b, struct feed_diag *diag,
 		item->author = xstrdup(fallback_author);
 	author_name(&item->author);
 	item->language = slot_line(&b->language);
-	item->has_published = take_date(&b->published, diag, &item->published);
-	item->has_updated = take_date(&b->updated, diag, &item->updated);
+	item->has_published = dates->has_published;
+	item->published = dates->published;
+	item->has_updated = dates->has_updated;
+	item->updated = dates->updated;
 	if (!item->url && item->id && b->guid_is_permalink &&
 	    is_http_url(item->id))
 		item->url = xstrdup(item->id);
@@ -457,7 +482,11 @@ feed_item_builder_finish(struct feed_item_builder *b, struct feed_diag *diag,
 	body = b->content.has_text ? &b->content : &b->description;
 	sum = b->description.has_text ? &b->description : &b->content;
 	if (body == sum && body->has_text && slot_is_html(body)) {
-		/* the usual case: content and summary from one parse */
+		/* the usual case: content and summary from one parse; the
+		 * buffers sized once (the HTML comes out about as long as it
+		 * went in, the text shorter) instead of doubling */
+		buf_grow(&out, body->text.len + body->text.len / 8);
+		buf_grow(&text, body->text.len / 2);
 		sanitize_html_text(body->text.ptr, body->text.len, body->base,
 				   &out, &text);
 		item->content_html = detach_text(&out);

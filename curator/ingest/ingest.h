@@ -129,6 +129,28 @@ int feed_parse(struct report *rep, const struct feed_options *opts,
 	       struct feed_input *in, feed_item_fn on_item, void *ctx,
 	       struct feed_info *info);
 
+/*
+ * feed_parse on two threads: the calling thread parses the XML or JSON
+ * while a second one finishes the items (sanitizer, summary, id) and calls
+ * on_item, so that both cores work on one big feed. Same items, warnings,
+ * info and return value as feed_parse, with these differences:
+ *
+ *   - on_item runs on the second thread, except for the first few items
+ *     (in document order, never two calls at once, all of them done
+ *     before feed_parse_pipelined returns): it must not touch what the
+ *     caller's thread uses meanwhile (rep is not touched from there);
+ *   - a non-zero return from on_item stops the parse a few items later:
+ *     on_item is not called again, but warnings and feed metadata found
+ *     after that item may be kept.
+ *
+ * Falls back to one thread when a thread cannot be started. Meant for
+ * `curator parse`; callers whose on_item writes to shared state (the
+ * store) use feed_parse.
+ */
+int feed_parse_pipelined(struct report *rep, const struct feed_options *opts,
+			 struct feed_input *in, feed_item_fn on_item,
+			 void *ctx, struct feed_info *info);
+
 /* Reads from a memory buffer: fills *in to read data[0..len). */
 struct feed_memory_reader {
 	const char *data;

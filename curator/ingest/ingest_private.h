@@ -7,6 +7,8 @@
  *   feed_xml.c           RSS 0.9x/1.0/2.0 and Atom 0.3/1.0 (libxml2 SAX2)
  *   feed_json.c          JSON Feed 1.0/1.1 (jansson)
  *   feed_item_builder.c  per-item accumulation and normalization
+ *   feed_pipe.c          items finished on a worker thread
+ *                        (feed_parse_pipelined)
  *   feed_diag.c          warnings ("line N: ...") and the fatal error
  */
 #ifndef CURATOR_INGEST_PRIVATE_H
@@ -51,6 +53,10 @@ struct feed_diag {
 	char **keys;        /* see feed_diag_once */
 	size_t nkeys, keycap;
 	char *error;        /* the fatal error, without location, or NULL */
+	/* NOTE: set by feed_parse_pipelined: feed_item_builder_finish then hands the item to
+	 * the worker instead of normalizing it. The formats pass diag to
+	 * the builder, so the pipe reaches it without their knowing. */
+	struct feed_pipe *pipe;
 };
 
 void feed_diag_release(struct feed_diag *d);
@@ -156,11 +162,87 @@ void feed_item_builder_set_image(struct feed_item_builder *b,
 
 /* Normalizes b into *item (owned by the caller: feed_item_release). Dates
  * that do not parse are warned about in diag. fallback_author (may be
- * NULL) is used when the item has none (Atom's feed-level author). */
+ * NULL) is used when the item has none (Atom's feed-level author).
+ *
+ * With diag->pipe set (a pipelined parse), the dates are read and warned
+ * about here, in document order, and the rest of the work goes to the
+ * pipe: b's contents are moved into the queue (b is left cleared) or
+ * normalized here when the worker is behind, *item is left empty (every field 0/NULL) and the caller hands
+ * it to on_item as usual, which is then feed_pipe_on_item. */
 void feed_item_builder_finish(struct feed_item_builder *b,
 			      struct feed_diag *diag,
 			      const char *fallback_author,
 			      struct feed_item *item);
+
+/* An item's dates, read from its slots by the parsing thread. */
+struct feed_item_dates {
+	int64_t published, updated;
+	bool has_published, has_updated;
+};
+
+/* The part of feed_item_builder_finish that touches neither diag nor the
+ * parser: sanitizing, summary, id, copies. Reads b (not kept) and
+ * fallback_author (may be NULL); fills *item (owned by the caller). Safe
+ * on another thread than the parser's while b is not touched there. */
+void feed_item_builder_normalize(const struct feed_item_builder *b,
+				 const struct feed_item_dates *dates,
+				 const char *fallback_author,
+				 struct feed_item *item);
+
+/* ---------------------------------------------------------- the pipe */
+
+/*
+ * A pipelined parse: the parsing thread (libxml2 or jansson, the
+ * pre-pass, the item builder) reads the feed, while ONE worker thread
+ * normalizes the items (feed_item_builder_normalize: the sanitizer, the
+ * summary, the id) and calls on_item: in document order, never two at
+ * once, never after on_item asked to stop. The queue between them is
+ * bounded (FEED_PIPE_MAX_ITEMS items, FEED_PIPE_MAX_BYTES bytes of text):
+ * the parser waits when it is full.
+ *
+ * The worker touches neither diag nor the report: warnings stay on the
+ * parsing thread. What changes for a caller: see feed_parse_pipelined
+ * (ingest.h).
+ */
+#define FEED_PIPE_MAX_ITEMS 1024
+/* The first items are finished on the parsing thread, as by feed_parse:
+ * the worker starts with the next one (a feed this short is done before
+ * a thread would help). */
+#define FEED_PIPE_SYNC_ITEMS 32
+/* With this many items waiting (or 3/4 of FEED_PIPE_MAX_BYTES), the
+ * parsing thread normalizes the next ones itself (the worker then only
+ * calls on_item for them). High enough that the worker seldom runs dry:
+ * each time it does, it sleeps and must be woken (at 8, the worker slept
+ * once every two items of bench/parse and the run cost 10 % more CPU);
+ * and FEED_PIPE_MAX_ITEMS well above it, so that either thread can run
+ * ahead for a while when the other one is descheduled (a loaded
+ * machine). NOTE: so
+ * feed_item_builder_normalize, hence sanitize_html_text and html_to_text,
+ * run on both threads at once: the sanitizer must stay reentrant (no
+ * mutable static state). */
+#define FEED_PIPE_HELP_AT 256
+#define FEED_PIPE_MAX_BYTES (8u << 20)
+
+struct feed_pipe;
+
+/* A pipe that calls on_item(item, ctx); its thread starts after
+ * FEED_PIPE_SYNC_ITEMS items (none for a short feed). Cannot fail. */
+struct feed_pipe *feed_pipe_new(feed_item_fn on_item, void *ctx);
+/* Moves b's contents (left cleared) and a copy of fallback_author into the
+ * queue, or, when the worker is behind, normalizes them into the queue
+ * (b is then left as it was); waits while the queue is full. Returns
+ * false, moving nothing, for the first FEED_PIPE_SYNC_ITEMS items or when
+ * the worker thread could not be started: the caller then normalizes the
+ * item itself and feed_pipe_on_item passes it on. */
+bool feed_pipe_push(struct feed_pipe *p, struct feed_item_builder *b,
+		    const struct feed_item_dates *dates,
+		    const char *fallback_author);
+/* The feed_item_fn the formats are given in a pipelined parse (ctx: the
+ * pipe). Returns non-zero once the worker's on_item asked to stop. */
+int feed_pipe_on_item(const struct feed_item *item, void *ctx);
+/* Waits until every queued item went through on_item (or was dropped
+ * after a stop), stops the thread and frees p. NULL: no-op. */
+void feed_pipe_finish(struct feed_pipe *p);
 
 /* Small helpers shared by the formats. */
 /* Trimmed, white space collapsed, valid UTF-8 copy; NULL when empty. */
