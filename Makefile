@@ -110,7 +110,8 @@ RENDER_SRCS = \
 	curator/render/site_model.c \
 	curator/render/site_pages.c \
 	curator/render/site_playlists.c \
-	curator/render/site_theme.c
+	curator/render/site_theme.c \
+	curator/render/site_workers.c
 
 PUBLISH_SRCS = \
 	curator/publish/crosspost.c \

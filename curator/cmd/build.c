@@ -6,6 +6,7 @@
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -16,7 +17,7 @@
 #include "render/render.h"
 
 const char cmd_build_usage[] =
-	"usage: curator build [--out DIR] [--base-url URL]\n"
+	"usage: curator build [--out DIR] [--base-url URL] [--jobs N]\n"
 	"\n"
 	"Builds the static site: checks curator.yaml, links/ and pages/ (as\n"
 	"'curator check' does) and writes nothing if they have an error;\n"
@@ -29,6 +30,8 @@ const char cmd_build_usage[] =
 	"                  relative DIR is taken from the site folder)\n"
 	"  --base-url URL  the site's address instead of curator.yaml's url\n"
 	"                  (e.g. a preview at https://preview.example.org/x/)\n"
+	"  --jobs N        render the pages in N processes (default: one per\n"
+	"                  CPU for a big site; the output is the same)\n"
 	"\n"
 	"Prints: built N pages (W written, R removed) in T s, where N counts\n"
 	"HTML pages and W and R count every file.\n";
@@ -58,6 +61,7 @@ cmd_build(struct cmd_context *ctx, int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "out", required_argument, NULL, 'o' },
 		{ "base-url", required_argument, NULL, 'b' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct site_build_options opts = { 0 };
@@ -66,6 +70,8 @@ cmd_build(struct cmd_context *ctx, int argc, char **argv)
 	struct config cfg;
 	struct timespec t0, t1;
 	struct buf out = BUF_INIT, line = BUF_INIT;
+	char *end;
+	unsigned long jobs;
 	int c, rc = EXIT_FAILURE_;
 
 	memset(&content, 0, sizeof(content));
@@ -90,6 +96,18 @@ cmd_build(struct cmd_context *ctx, int argc, char **argv)
 				goto out;
 			}
 			opts.base_url = optarg;
+			break;
+		case 'j':
+			jobs = strtoul(optarg, &end, 10);
+			if (*optarg < '1' || *optarg > '9' || *end ||
+			    jobs > 64) {
+				rc = cmd_usage_error(ctx, "build",
+						     "--jobs needs a number "
+						     "from 1 to 64, not '%s'",
+						     optarg);
+				goto out;
+			}
+			opts.jobs = (unsigned)jobs;
 			break;
 		default:
 			rc = cmd_usage_error(ctx, "build",

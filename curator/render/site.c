@@ -491,6 +491,7 @@ site_build(struct report *rep, const struct config *cfg,
 	s.cfg = cfg;
 	s.content = content;
 	s.site_dir = opts->site_dir;
+	s.jobs = opts->jobs;
 	set_urls(&s, opts->base_url ? opts->base_url : cfg->url);
 	/* NOTE: dates are shown in the site's zone through localtime_r, so
 	 * TZ is set here, once per build, to the configured zone (the

@@ -108,7 +108,15 @@ struct site {
 	size_t sitemap_cap;
 	size_t nhtml;           /* HTML pages rendered */
 	struct buf html;        /* reused for every page */
+
+	unsigned jobs;          /* --jobs: 0 automatic */
+	unsigned worker;        /* this process's number in a parallel part */
+	unsigned nworkers;      /* 0 or 1 outside a parallel part */
+	size_t page_seq;        /* pages met in the parallel part */
 };
+
+/* The most worker processes a build uses. */
+#define SITE_MAX_JOBS 16
 
 /* site_theme.c */
 int site_theme_load(struct site *s);
@@ -160,6 +168,27 @@ size_t site_topic_refs(struct site *s, size_t t, struct site_ref **out);
 int site_render(struct site *s, const char *name, json_t *ctx,
 		const char *relpath, const char *loc_path, int64_t lastmod);
 void site_sitemap_add(struct site *s, const char *path, int64_t lastmod);
+
+/* In a parallel part, whether the next page is another worker's: it is
+ * then counted and added to the sitemap but not built here. Call once per
+ * page, before building its model, in the same order in every worker. */
+bool site_page_is_elsewhere(struct site *s, const char *loc_path,
+			    int64_t lastmod);
+
+/* site_workers.c */
+/* How many processes render the pages: jobs, or with 0 the online CPUs
+ * for a site big enough to gain from it (at most SITE_MAX_JOBS). */
+unsigned site_workers_count(const struct site *s, unsigned jobs);
+/* Runs fn, which writes pages through site_render() and calls
+ * site_page_is_elsewhere() before each, in n processes (this one and
+ * n - 1 forked ones), each rendering one page in n; then takes the other
+ * workers' files into s->out and prints every message in the order one
+ * process would have. With n < 2 (or when fork fails) just calls fn.
+ * Returns 0, or -1 after reporting (fn failed in a worker, a worker
+ * died). */
+int site_workers_run(struct site *s, unsigned n, int (*fn)(struct site *s));
+/* Marks the start of page number page in the parallel part's messages. */
+void site_workers_mark(struct site *s, size_t page);
 
 /* site_playlists.c */
 /* A playlist as a card (title, url, kind, kind_label, by, description,

@@ -49,6 +49,23 @@ out:
 	return rc;
 }
 
+bool
+site_page_is_elsewhere(struct site *s, const char *loc_path, int64_t lastmod)
+{
+	size_t page;
+
+	if (s->nworkers < 2)
+		return false;
+	page = s->page_seq++;
+	site_workers_mark(s, page);
+	if (page % s->nworkers == s->worker)
+		return false;
+	s->nhtml++;
+	if (loc_path)
+		site_sitemap_add(s, loc_path, lastmod);
+	return true;
+}
+
 static const char *
 str(const struct site *s, const char *key)
 {
@@ -94,6 +111,7 @@ write_list(struct site *s, const struct list_page *lp,
 	size_t per = (size_t)s->cfg->per_page, pages, p, i;
 	struct buf path = BUF_INIT, rel = BUF_INIT, b = BUF_INIT;
 	json_t *ctx, *entries, *pag, *page;
+	int64_t lastmod;
 	int rc = 0;
 
 	pages = n ? (n + per - 1) / per : 1;
@@ -102,6 +120,9 @@ write_list(struct site *s, const struct list_page *lp,
 		buf_adds(&path, lp->dir);
 		if (p > 1)
 			buf_addf(&path, "page/%zu/", p);
+		lastmod = n ? ref_date(s, &refs[(p - 1) * per]) : 0;
+		if (site_page_is_elsewhere(s, path.ptr, lastmod))
+			continue;
 		ctx = site_model_page(s, lp->kind, lp->title, path.ptr,
 				      lp->description, lp->dir);
 		page = json_object_get(ctx, "page");
@@ -154,8 +175,7 @@ write_list(struct site *s, const struct list_page *lp,
 		}
 		buf_clear(&rel);
 		buf_addf(&rel, "%sindex.html", path.ptr);
-		rc = site_render(s, lp->kind, ctx, rel.ptr, path.ptr,
-				 n ? ref_date(s, &refs[(p - 1) * per]) : 0);
+		rc = site_render(s, lp->kind, ctx, rel.ptr, path.ptr, lastmod);
 	}
 	buf_release(&path);
 	buf_release(&rel);
@@ -307,6 +327,10 @@ write_home(struct site *s)
 		refs[n].is_link = false;
 		refs[n++].index = i;
 	}
+	if (site_page_is_elsewhere(s, "", n ? ref_date(s, &refs[0]) : 0)) {
+		free(refs);
+		return 0;
+	}
 	ctx = site_model_page(s, "home", s->cfg->title, "", NULL, NULL);
 	entries = json_array();
 	for (i = 0; i < n; i++)
@@ -336,6 +360,8 @@ write_links(struct site *s)
 
 		buf_clear(&path);
 		buf_addf(&path, "%s/", l->output_dir);
+		if (site_page_is_elsewhere(s, path.ptr, l->date))
+			continue;
 		buf_clear(&b);
 		if (l->note_text)
 			utf8_truncate_words(l->note_text, strlen(l->note_text),
@@ -484,11 +510,51 @@ write_not_found(struct site *s)
 	return site_render(s, "not_found", ctx, "404.html", NULL, 0);
 }
 
+/* The pages that make most of a site, which may be rendered by several
+ * processes (site_workers.c). */
+static int
+write_bulk(struct site *s)
+{
+	if (write_home(s) != 0 || write_topics(s) != 0 ||
+	    write_tags(s) != 0 || write_links(s) != 0)
+		return -1;
+	return 0;
+}
+
+/* Downloads (or finds in the cache) every image the bulk pages show,
+ * before any worker starts: a worker's downloads would stay in it. */
+static void
+fetch_images(struct site *s)
+{
+	const struct site_content *c = s->content;
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	if (s->cfg->images != CONFIG_IMAGES_COPY)
+		return;
+	for (i = 0; i < c->nlinks; i++) {
+		buf_clear(&b);
+		site_image_url(s, c->links[i].image, false, &b);
+	}
+	for (i = 0; i < s->nitems; i++) {
+		buf_clear(&b);
+		site_image_url(s, s->items[i].image, false, &b);
+	}
+	for (i = 0; i < c->nplaylists; i++) {
+		buf_clear(&b);
+		site_image_url(s, c->playlists[i].image, false, &b);
+	}
+	buf_release(&b);
+}
+
 int
 site_pages_write(struct site *s)
 {
-	if (write_home(s) != 0 || write_topics(s) != 0 ||
-	    write_tags(s) != 0 || write_links(s) != 0 ||
+	unsigned n = site_workers_count(s, s->jobs);
+
+	/* Always first, so that the messages do not depend on n. */
+	fetch_images(s);
+	if (site_workers_run(s, n, write_bulk) != 0 ||
 	    site_playlists_write(s) != 0 ||
 	    write_free_pages(s) != 0 || write_infos(s) != 0 ||
 	    write_search(s) != 0 || write_accessibility(s) != 0 ||
