@@ -505,6 +505,7 @@ site_build(struct report *rep, const struct config *cfg,
 		goto out;
 	collect_tags(&s);
 	s.images = site_images_new(&s);
+	site_model_link_topics(&s);
 	s.site_obj = site_model_site(&s);
 	s.topics_arr = site_model_topics(&s);
 	if (opts->out_dir)
@@ -539,6 +540,7 @@ out:
 	free(s.sitemap);
 	json_decref(s.site_obj);
 	json_decref(s.topics_arr);
+	site_model_release(&s);
 	site_images_free(s.images);
 	release_tags(&s);
 	site_items_release(&s);

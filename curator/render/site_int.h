@@ -102,6 +102,9 @@ struct site {
 
 	json_t *site_obj;       /* "site" */
 	json_t *topics_arr;     /* "topics" */
+	json_t *nav;            /* "nav" with no entry current, or NULL */
+	json_t **link_cards;    /* [link]: site_model_link(, false), or NULL */
+	unsigned char *link_topics; /* [link * ntopics + t]: link in topic t */
 
 	struct sitemap_url *sitemap;
 	size_t nsitemap;
@@ -147,6 +150,15 @@ json_t *site_model_page(struct site *s, const char *kind, const char *title,
 			const char *current);
 json_t *site_model_link(struct site *s, const struct link *link,
 			bool is_detailed);
+/* site_model_link(s, link, false), made once per link and shared: a new
+ * reference to an object nobody may change. */
+json_t *site_model_link_card(struct site *s, const struct link *link);
+/* Whether link number i is in topic number t. */
+bool site_link_in_topic(const struct site *s, size_t i, size_t t);
+/* Fills s->link_topics (once, before site_model_topics). */
+void site_model_link_topics(struct site *s);
+/* Frees the caches of site_model.c. */
+void site_model_release(struct site *s);
 json_t *site_model_item(struct site *s, const struct site_item *item);
 json_t *site_model_hours(struct site *s);
 void site_url_path(const struct site *s, const char *path, struct buf *out);

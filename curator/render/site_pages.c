@@ -78,7 +78,7 @@ static json_t *
 entry_json(struct site *s, const struct site_ref *r)
 {
 	if (r->is_link)
-		return site_model_link(s, &s->content->links[r->index], false);
+		return site_model_link_card(s, &s->content->links[r->index]);
 	return site_model_item(s, &s->items[r->index]);
 }
 
@@ -183,17 +183,6 @@ write_list(struct site *s, const struct list_page *lp,
 	return rc;
 }
 
-static bool
-link_in_topic(const struct link *l, const char *slug)
-{
-	size_t i;
-
-	for (i = 0; i < l->ntopics; i++)
-		if (strcmp(l->topics[i], slug) == 0)
-			return true;
-	return false;
-}
-
 /* The entries of topic t, newest first: its links and, for an auto
  * topic, its feed items (a link before an item of the same date). */
 size_t
@@ -206,8 +195,7 @@ site_topic_refs(struct site *s, size_t t, struct site_ref **out)
 
 	refs = xcalloc(c->nlinks + s->nitems + 1, sizeof(*refs));
 	for (;;) {
-		while (li < c->nlinks && !link_in_topic(&c->links[li],
-							topic->slug))
+		while (li < c->nlinks && !site_link_in_topic(s, li, t))
 			li++;
 		while (topic->is_auto && ii < s->nitems &&
 		       !s->items[ii].in_topic[t])
