@@ -186,6 +186,12 @@ void site_sitemap_add(struct site *s, const char *path, int64_t lastmod);
  * page, before building its model, in the same order in every worker. */
 bool site_page_is_elsewhere(struct site *s, const char *loc_path,
 			    int64_t lastmod);
+/* The same for work that is not an HTML page (a feed): nothing counted. */
+bool site_work_is_elsewhere(struct site *s);
+
+/* site.c: the Atom and JSON feeds and search/index.json, each one piece
+ * of work for site_work_is_elsewhere(). */
+int site_feeds_write(struct site *s);
 
 /* site_workers.c */
 /* How many processes render the pages: jobs, or with 0 the online CPUs

@@ -50,7 +50,7 @@ out:
 }
 
 bool
-site_page_is_elsewhere(struct site *s, const char *loc_path, int64_t lastmod)
+site_work_is_elsewhere(struct site *s)
 {
 	size_t page;
 
@@ -58,7 +58,13 @@ site_page_is_elsewhere(struct site *s, const char *loc_path, int64_t lastmod)
 		return false;
 	page = s->page_seq++;
 	site_workers_mark(s, page);
-	if (page % s->nworkers == s->worker)
+	return page % s->nworkers != s->worker;
+}
+
+bool
+site_page_is_elsewhere(struct site *s, const char *loc_path, int64_t lastmod)
+{
+	if (!site_work_is_elsewhere(s))
 		return false;
 	s->nhtml++;
 	if (loc_path)
@@ -498,13 +504,14 @@ write_not_found(struct site *s)
 	return site_render(s, "not_found", ctx, "404.html", NULL, 0);
 }
 
-/* The pages that make most of a site, which may be rendered by several
- * processes (site_workers.c). */
+/* The pages that make most of a site, and the feeds and search index,
+ * which may be made by several processes (site_workers.c). */
 static int
 write_bulk(struct site *s)
 {
 	if (write_home(s) != 0 || write_topics(s) != 0 ||
-	    write_tags(s) != 0 || write_links(s) != 0)
+	    write_tags(s) != 0 || write_links(s) != 0 ||
+	    site_feeds_write(s) != 0)
 		return -1;
 	return 0;
 }
