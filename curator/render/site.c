@@ -265,6 +265,7 @@ static int
 write_all_feeds(struct site *s)
 {
 	const struct site_content *c = s->content;
+	const struct site_ref *trefs;
 	struct site_ref *refs;
 	struct buf dir = BUF_INIT;
 	size_t i, n;
@@ -283,14 +284,13 @@ write_all_feeds(struct site *s)
 		const struct config_topic *t = &s->cfg->topics[i];
 		struct buf title = BUF_INIT;
 
-		n = site_topic_refs(s, i, &refs);
+		n = site_topic_refs(s, i, &trefs);
 		buf_clear(&dir);
 		buf_addf(&dir, "topics/%s/", t->slug);
 		buf_addf(&title, "%s – %s", t->title, s->cfg->title);
-		rc = write_feeds(s, dir.ptr, title.ptr, t->description, refs,
+		rc = write_feeds(s, dir.ptr, title.ptr, t->description, trefs,
 				 n);
 		buf_release(&title);
-		free(refs);
 	}
 	buf_release(&dir);
 	return rc;

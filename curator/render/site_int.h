@@ -105,6 +105,8 @@ struct site {
 	json_t *nav;            /* "nav" with no entry current, or NULL */
 	json_t **link_cards;    /* [link]: site_model_link(, false), or NULL */
 	unsigned char *link_topics; /* [link * ntopics + t]: link in topic t */
+	struct site_ref **topic_refs; /* [topic]: site_topic_refs(), or NULL */
+	size_t *ntopic_refs;
 
 	struct sitemap_url *sitemap;
 	size_t nsitemap;
@@ -172,9 +174,11 @@ void site_image_url(struct site *s, const char *url, bool is_abs,
 
 /* site_pages.c */
 int site_pages_write(struct site *s);
-/* The entries of topic t, newest first (a new array, freed by the
- * caller); returns how many. */
-size_t site_topic_refs(struct site *s, size_t t, struct site_ref **out);
+/* The entries of topic t, newest first, made for every topic at the
+ * first call: *out is borrowed from s until site_model_release(). Returns
+ * how many. */
+size_t site_topic_refs(struct site *s, size_t t,
+		       const struct site_ref **out);
 /* Renders template name over ctx and writes relpath; adds the page to the
  * sitemap when loc_path is not NULL. Takes ctx's reference. */
 int site_render(struct site *s, const char *name, json_t *ctx,

@@ -285,6 +285,12 @@ site_model_release(struct site *s)
 	s->nav = NULL;
 	free(s->link_topics);
 	s->link_topics = NULL;
+	for (i = 0; s->topic_refs && i < s->cfg->ntopics; i++)
+		free(s->topic_refs[i]);
+	free(s->topic_refs);
+	free(s->ntopic_refs);
+	s->topic_refs = NULL;
+	s->ntopic_refs = NULL;
 }
 
 json_t *

@@ -191,8 +191,8 @@ write_list(struct site *s, const struct list_page *lp,
 
 /* The entries of topic t, newest first: its links and, for an auto
  * topic, its feed items (a link before an item of the same date). */
-size_t
-site_topic_refs(struct site *s, size_t t, struct site_ref **out)
+static size_t
+topic_refs(struct site *s, size_t t, struct site_ref **out)
 {
 	const struct config_topic *topic = &s->cfg->topics[t];
 	const struct site_content *c = s->content;
@@ -219,14 +219,32 @@ site_topic_refs(struct site *s, size_t t, struct site_ref **out)
 			refs[n++].index = ii++;
 		}
 	}
-	*out = refs;
+	*out = xrealloc(refs, (n + 1) * sizeof(*refs));
 	return n;
+}
+
+size_t
+site_topic_refs(struct site *s, size_t t, const struct site_ref **out)
+{
+	size_t i;
+
+	if (!s->topic_refs) {
+		s->topic_refs = xcalloc(s->cfg->ntopics + 1,
+					sizeof(*s->topic_refs));
+		s->ntopic_refs = xcalloc(s->cfg->ntopics + 1,
+					 sizeof(*s->ntopic_refs));
+		for (i = 0; i < s->cfg->ntopics; i++)
+			s->ntopic_refs[i] = topic_refs(s, i,
+						       &s->topic_refs[i]);
+	}
+	*out = s->topic_refs[t];
+	return s->ntopic_refs[t];
 }
 
 static int
 write_topics(struct site *s)
 {
-	struct site_ref *refs = NULL;
+	const struct site_ref *refs;
 	struct buf dir = BUF_INIT;
 	struct list_page lp;
 	json_t *topic;
@@ -257,8 +275,6 @@ write_topics(struct site *s)
 		rc = write_list(s, &lp, refs, n);
 		json_decref(lp.playlists);
 		json_decref(topic);
-		free(refs);
-		refs = NULL;
 	}
 	buf_release(&dir);
 	return rc;
@@ -546,9 +562,13 @@ int
 site_pages_write(struct site *s)
 {
 	unsigned n = site_workers_count(s, s->jobs);
+	const struct site_ref *refs;
 
 	/* Always first, so that the messages do not depend on n. */
 	fetch_images(s);
+	/* Once, before the workers share them. */
+	if (s->cfg->ntopics)
+		site_topic_refs(s, 0, &refs);
 	if (site_workers_run(s, n, write_bulk) != 0 ||
 	    site_playlists_write(s) != 0 ||
 	    write_free_pages(s) != 0 || write_infos(s) != 0 ||
