@@ -668,27 +668,6 @@ fail:
 	return -1;
 }
 
-/* After a failure: the staged files that went in place with a folder
- * before their turn came are in place too. */
-static void
-mark_moved(struct output *o)
-{
-	const char *p;
-	size_t i;
-
-	for (i = 0; i < o->nentries; i++) {
-		if (!o->entries[i].stage)
-			continue;
-		for (p = strchr(o->entries[i].path, '/'); p;
-		     p = strchr(p + 1, '/'))
-			if (set_has(&o->moved, o->entries[i].path,
-				    (size_t)(p - o->entries[i].path))) {
-				o->entries[i].stage = 0;
-				break;
-			}
-	}
-}
-
 static int
 compare_strings(const void *a, const void *b)
 {
@@ -866,7 +845,6 @@ out:
 		/* Some files of this build may be in place: list them with
 		 * the previous build's so that the next build still knows
 		 * which files are curator's. */
-		mark_moved(o);
 		manifest_text(o, old, nold, &text);
 		file_write_atomic(o->rep, o->manifest_path, text.ptr, text.len,
 				  true);
