@@ -29,7 +29,7 @@ struct set {
 
 struct entry {
 	char *path;          /* owned; also the key in o->files */
-	unsigned long stage; /* not 0 while staged (at OUT/STAGING/path) */
+	unsigned long stage; /* staging file number; 0 once in place */
 	bool is_deferred;    /* rename waits for the deletions */
 };
 
@@ -43,8 +43,6 @@ struct output {
 	size_t nentries, cap;
 	struct set files;    /* keys borrowed from entries */
 	struct set dirs;     /* keys owned */
-	struct set present;  /* folders found in the output at commit; owned */
-	struct set moved;    /* folders moved from staging at commit; owned */
 	unsigned long next_stage; /* the next staging file's number */
 	unsigned long stage_step; /* 1, or the number of workers */
 	size_t worker_from;  /* the first entry of this worker's share */
@@ -192,49 +190,12 @@ out:
 }
 
 /* Removes the staging folder and the files in it. */
-/* Empties the folder fd (closed here) and every folder under it; names
- * what it could not remove in *bad. */
-static int
-empty_folder(int fd, struct buf *bad)
-{
-	struct dirent *de;
-	DIR *dir = fdopendir(fd);
-	int sub, rc = 0;
-
-	if (!dir) {
-		close(fd);
-		return -1;
-	}
-	while ((de = readdir(dir))) {
-		if (strcmp(de->d_name, ".") == 0 ||
-		    strcmp(de->d_name, "..") == 0)
-			continue;
-		if (unlinkat(dirfd(dir), de->d_name, 0) == 0 || errno == ENOENT)
-			continue;
-		if (errno == EISDIR || errno == EPERM) {
-			sub = openat(dirfd(dir), de->d_name,
-				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-					     O_CLOEXEC);
-			if (sub >= 0 && empty_folder(sub, bad) == 0 &&
-			    unlinkat(dirfd(dir), de->d_name, AT_REMOVEDIR) == 0)
-				continue;
-			if (bad->len)
-				break;
-		}
-		buf_adds(bad, de->d_name);
-		rc = -1;
-		break;
-	}
-	closedir(dir);
-	return rc || bad->len ? -1 : 0;
-}
-
-/* Removes the staging folder and everything in it. */
 static int
 remove_staging(struct output *o)
 {
 	struct report_pos pos = { o->out_dir, 0, 0 };
-	struct buf bad = BUF_INIT;
+	struct dirent *de;
+	DIR *dir;
 	int fd, rc = 0;
 
 	if (o->stage_fd >= 0) {
@@ -245,22 +206,34 @@ remove_staging(struct output *o)
 		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT)
 		return 0;
-	if (fd < 0) {
-		rc = report_error(o->rep, &pos,
-				  "cannot open the staging folder '%s': %s",
-				  OUTPUT_STAGING, strerror(errno));
-	} else if (empty_folder(fd, &bad) != 0) {
-		rc = report_error(o->rep, &pos, "cannot remove '%s/%s': %s",
-				  OUTPUT_STAGING, bad.ptr, strerror(errno));
-	} else if (unlinkat(o->out_fd, OUTPUT_STAGING, AT_REMOVEDIR) != 0 &&
-		   errno != ENOENT) {
+	if (fd < 0 || !(dir = fdopendir(fd))) {
+		if (fd >= 0)
+			close(fd);
+		return report_error(o->rep, &pos,
+				    "cannot open the staging folder '%s': %s",
+				    OUTPUT_STAGING, strerror(errno));
+	}
+	while ((de = readdir(dir))) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (unlinkat(dirfd(dir), de->d_name, 0) != 0 &&
+		    errno != ENOENT) {
+			rc = report_error(o->rep, &pos,
+					  "cannot remove '%s/%s': %s",
+					  OUTPUT_STAGING, de->d_name,
+					  strerror(errno));
+			break;
+		}
+	}
+	closedir(dir);
+	if (!rc && unlinkat(o->out_fd, OUTPUT_STAGING, AT_REMOVEDIR) != 0 &&
+	    errno != ENOENT)
 		rc = report_error(o->rep, &pos, "cannot remove '%s': %s",
 				  OUTPUT_STAGING, strerror(errno));
-	}
 	if (rc)
 		report_hint(o->rep, "remove the folder '%s/%s' by hand",
 			    o->out_dir, OUTPUT_STAGING);
-	buf_release(&bad);
 	return rc;
 }
 
@@ -391,51 +364,32 @@ open_staging(struct output *o)
 	return o->stage_fd < 0 ? -1 : 0;
 }
 
-/* Creates the folders of relpath in the staging folder (another worker
- * may be creating them too). Sets errno. */
-static int
-make_stage_folders(struct output *o, const char *relpath)
-{
-	char *copy = xstrdup(relpath), *p;
-	int rc = 0;
-
-	for (p = strchr(copy, '/'); p && rc == 0; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		if (mkdirat(o->stage_fd, copy, 0755) != 0 && errno != EEXIST)
-			rc = -1;
-		*p = '/';
-	}
-	free(copy);
-	return rc;
-}
-
-/* Writes data to relpath in the staging folder, which mirrors the output
- * folder; returns its number (not 0), or 0 after reporting. */
+/* Writes data to the next staging file; returns its number, or 0. */
 static unsigned long
 stage(struct output *o, const char *relpath, const void *data, size_t len)
 {
 	struct report_pos pos = { o->out_dir, 0, 0 };
-	const int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+	char name[32];
 	unsigned long number = o->next_stage;
 	int fd, saved;
 
 	if (open_staging(o) != 0)
 		goto fail;
-	fd = openat(o->stage_fd, relpath, flags, 0644);
-	if (fd < 0 && errno == ENOENT && make_stage_folders(o, relpath) == 0)
-		fd = openat(o->stage_fd, relpath, flags, 0644);
+	snprintf(name, sizeof(name), "%lu", number);
+	fd = openat(o->stage_fd, name,
+		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		goto fail;
 	if (write_all(fd, data, len) != 0 || fchmod(fd, 0644) != 0) {
 		saved = errno;
 		close(fd);
-		unlinkat(o->stage_fd, relpath, 0);
+		unlinkat(o->stage_fd, name, 0);
 		errno = saved;
 		goto fail;
 	}
 	if (close(fd) != 0) {
 		saved = errno;
-		unlinkat(o->stage_fd, relpath, 0);
+		unlinkat(o->stage_fd, name, 0);
 		errno = saved;
 		goto fail;
 	}
@@ -584,26 +538,25 @@ output_worker_end(struct output *o)
 	o->worker_from = o->nentries;
 }
 
-/* Whether the folder dir (len bytes of a path) is in the output folder:
- * 1 yes, 0 missing, -1 something else is there or stat failed (errno). */
+/* Creates the folder dir (len bytes of a path) and its missing parents
+ * under the output folder, deepest first: one mkdirat when the parent is
+ * there. Sets errno. */
 static int
-folder_state(struct output *o, const char *dir, size_t len)
+make_folder(struct output *o, const char *dir, size_t len)
 {
-	char *copy = xmemdupz(dir, len);
-	struct stat st;
-	int rc, saved;
+	char *copy = xmemdupz(dir, len), *slash;
+	int rc = 0;
 
-	if (fstatat(o->out_fd, copy, &st, 0) != 0) {
-		rc = errno == ENOENT ? 0 : -1;
-	} else if (S_ISDIR(st.st_mode)) {
-		rc = 1;
-	} else {
-		rc = -1;
-		errno = ENOTDIR;
-	}
-	saved = errno;
+	if (mkdirat(o->out_fd, copy, 0755) == 0 || errno == EEXIST)
+		goto out;
+	rc = -1;
+	slash = strrchr(copy, '/');
+	if (errno == ENOENT && slash &&
+	    make_folder(o, copy, (size_t)(slash - copy)) == 0 &&
+	    (mkdirat(o->out_fd, copy, 0755) == 0 || errno == EEXIST))
+		rc = 0;
+out:
 	free(copy);
-	errno = saved;
 	return rc;
 }
 
@@ -616,49 +569,25 @@ is_type_conflict(int err)
 	       err == ENOTEMPTY;
 }
 
-/*
- * Puts e's staged file in place: when one of its folders is missing from
- * the output folder, the highest such folder moves from the staging
- * folder in one rename, with every staged file under it (a first build
- * is a few renames); else the file itself is renamed.
- */
+/* Renames e's staging file into place. */
 static int
 put_in_place(struct output *o, struct entry *e, bool may_defer)
 {
 	struct report_pos pos = { o->out_dir, 0, 0 };
-	const char *p;
-	size_t len;
-	char *dir;
-	int r;
+	const char *slash;
+	char name[32];
 
-	for (p = strchr(e->path, '/'); p; p = strchr(p + 1, '/')) {
-		len = (size_t)(p - e->path);
-		if (set_has(&o->moved, e->path, len))
-			goto done;
-		if (set_has(&o->present, e->path, len))
-			continue;
-		r = folder_state(o, e->path, len);
-		if (r < 0)
-			goto fail;
-		dir = xmemdupz(e->path, len);
-		if (r == 1) {
-			set_add(&o->present, dir);
-			continue;
-		}
-		if (renameat(o->stage_fd, dir, o->out_fd, dir) != 0) {
-			free(dir);
-			goto fail;
-		}
-		set_add(&o->moved, dir);
-		goto done;
+	snprintf(name, sizeof(name), "%lu", e->stage);
+	slash = strrchr(e->path, '/');
+	/* The folder is usually there: create it only when missing. */
+	if (renameat(o->stage_fd, name, o->out_fd, e->path) == 0 ||
+	    (errno == ENOENT && slash &&
+	     make_folder(o, e->path, (size_t)(slash - e->path)) == 0 &&
+	     renameat(o->stage_fd, name, o->out_fd, e->path) == 0)) {
+		e->stage = 0;
+		e->is_deferred = false;
+		return 0;
 	}
-	if (renameat(o->stage_fd, e->path, o->out_fd, e->path) != 0)
-		goto fail;
-done:
-	e->stage = 0;
-	e->is_deferred = false;
-	return 0;
-fail:
 	if (may_defer && is_type_conflict(errno)) {
 		e->is_deferred = true;
 		return 0;
@@ -820,8 +749,6 @@ output_commit(struct output *o, struct output_stats *stats)
 			goto out;
 		st.removed += (size_t)r;
 	}
-	/* The deletions may have removed folders found before. */
-	set_release(&o->present, true);
 	for (i = 0; i < o->nentries; i++)
 		if (o->entries[i].is_deferred &&
 		    put_in_place(o, &o->entries[i], false) != 0)
@@ -876,8 +803,6 @@ output_free(struct output *o)
 	free(o->entries);
 	set_release(&o->files, false);
 	set_release(&o->dirs, true);
-	set_release(&o->present, true);
-	set_release(&o->moved, true);
 	free(o->compare);
 	free(o->manifest_path);
 	free(o->out_dir);

@@ -6,11 +6,8 @@
  *
  *   - A file whose bytes are already in the output folder is not touched
  *     (not even its mtime): a rebuild with no change writes nothing.
- *   - A new or changed file goes to the staging folder OUT/.curator-staging/
- *     under its own path (the staging folder mirrors the output folder)
- *     and reaches its place only in output_commit(), by rename(2): of the
- *     file, or of its highest folder missing from the output folder, with
- *     every staged file in it (so a first build is a few renames). Until
+ *   - A new or changed file goes to a staging file in OUT/.curator-staging/
+ *     and reaches its place only in output_commit(), by rename(2). Until
  *     then the previous site is untouched: a build that fails, is aborted
  *     or is killed leaves it as it was, and the next output_open() removes
  *     the stale staging folder.
