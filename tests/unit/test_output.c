@@ -558,10 +558,9 @@ test_output_other_folder_has_its_own_manifest(void **state)
 	assert_file(s, "preview/index.html", "preview\n");
 }
 
-/* The staging folder mirrors the output: a new folder moves in whole,
- * a new file in a folder already there moves alone. */
+/* New files go in place in new folders and in folders already there. */
 static void
-test_output_new_folders_move_with_their_files(void **state)
+test_output_new_files_reach_new_and_old_folders(void **state)
 {
 	struct site *s = *state;
 	struct output_stats st;
@@ -705,7 +704,7 @@ main(void)
 		T(test_output_manifest_never_reaches_outside),
 		T(test_output_two_builds_at_once_are_refused),
 		T(test_output_other_folder_has_its_own_manifest),
-		T(test_output_new_folders_move_with_their_files),
+		T(test_output_new_files_reach_new_and_old_folders),
 		T(test_output_two_workers_make_one_build),
 		T(test_output_merge_checks_the_workers_files),
 #undef T
