@@ -115,7 +115,8 @@ RENDER_SRCS = \
 	curator/render/site_pages.c \
 	curator/render/site_playlists.c \
 	curator/render/site_stamp.c \
-	curator/render/site_theme.c
+	curator/render/site_theme.c \
+	curator/render/site_workers.c
 
 PUBLISH_SRCS = \
 	curator/publish/crosspost.c \

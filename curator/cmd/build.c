@@ -9,6 +9,7 @@
 #include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -19,7 +20,8 @@
 #include "render/render.h"
 
 const char cmd_build_usage[] =
-	"usage: curator build [--out DIR] [--base-url URL] [--force]\n"
+	"usage: curator build [--out DIR] [--base-url URL] [--jobs N]\n"
+	"                     [--force]\n"
 	"\n"
 	"Builds the static site: checks curator.yaml, links/ and pages/ (as\n"
 	"'curator check' does) and writes nothing if they have an error;\n"
@@ -37,6 +39,8 @@ const char cmd_build_usage[] =
 	"  --base-url URL  the site's address instead of curator.yaml's url\n"
 	"                  (e.g. a preview at https://preview.example.org/x/)\n"
 	"  --force         build even when nothing changed\n"
+	"  --jobs N        render the pages in N processes (default: one per\n"
+	"                  CPU for a big site; the output is the same)\n"
 	"\n"
 	"Prints: built N pages (W written, R removed) in T s, where N counts\n"
 	"HTML pages and W and R count every file.\n";
@@ -141,6 +145,7 @@ cmd_build(struct cmd_context *ctx, int argc, char **argv)
 		{ "out", required_argument, NULL, 'o' },
 		{ "base-url", required_argument, NULL, 'b' },
 		{ "force", no_argument, NULL, 'f' },
+		{ "jobs", required_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct site_build_options opts = { 0 };
@@ -153,6 +158,8 @@ cmd_build(struct cmd_context *ctx, int argc, char **argv)
 	struct tee tee;
 	json_t *replayed = NULL;
 	bool is_forced = false;
+	char *end;
+	unsigned long jobs;
 	int c, rc = EXIT_FAILURE_;
 
 	tee_init(&tee, ctx->rep);
@@ -182,6 +189,18 @@ cmd_build(struct cmd_context *ctx, int argc, char **argv)
 			break;
 		case 'f':
 			is_forced = true;
+			break;
+		case 'j':
+			jobs = strtoul(optarg, &end, 10);
+			if (*optarg < '1' || *optarg > '9' || *end ||
+			    jobs > 64) {
+				rc = cmd_usage_error(ctx, "build",
+						     "--jobs needs a number "
+						     "from 1 to 64, not '%s'",
+						     optarg);
+				goto out;
+			}
+			opts.jobs = (unsigned)jobs;
 			break;
 		default:
 			rc = cmd_usage_error(ctx, "build",

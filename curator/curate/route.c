@@ -56,7 +56,14 @@ curate_route(const struct config *cfg, const char *title, const char *summary,
 			utf8_slug(source_topics[i], strlen(source_topics[i]),
 				  256, &folded[i]);
 	}
-	text_tokenize_item(title, summary, categories, ncategories, &toks);
+	/* Cutting and folding the item's words is most of the cost: only
+	 * when a topic has keywords to match. */
+	for (i = 0; i < cfg->ntopics; i++)
+		if (cfg->topics[i].ninclude || cfg->topics[i].nexclude)
+			break;
+	if (i < cfg->ntopics)
+		text_tokenize_item(title, summary, categories, ncategories,
+				   &toks);
 	for (i = 0; i < cfg->ntopics; i++) {
 		topic = &cfg->topics[i];
 		in_topic[i] = (is_filed_under(topic->slug, folded,

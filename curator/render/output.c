@@ -46,7 +46,9 @@ struct output {
 	size_t nentries, cap;
 	struct set files;    /* keys borrowed from entries */
 	struct set dirs;     /* keys owned */
-	unsigned long nstaged;
+	unsigned long next_stage; /* the next staging file's number */
+	unsigned long stage_step; /* 1, or the number of workers */
+	size_t worker_from;  /* the first entry of this worker's share */
 	char *compare;       /* COMPARE_CHUNK bytes, for same_bytes() */
 	bool has_error;
 	bool is_committed;
@@ -293,6 +295,8 @@ output_open(struct report *rep, const char *out_dir, const char *state_dir)
 	output_state_path(state_dir, "manifest", abs, &path);
 	o->manifest_path = buf_detach(&path, NULL);
 	o->compare = xmalloc(COMPARE_CHUNK);
+	o->next_stage = 1;
+	o->stage_step = 1;
 	o->is_committed = false;
 	return o;
 fail:
@@ -358,6 +362,20 @@ write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/* Opens the staging folder, creating it (another worker may have).
+ * Sets errno. */
+static int
+open_staging(struct output *o)
+{
+	if (o->stage_fd >= 0)
+		return 0;
+	if (mkdirat(o->out_fd, OUTPUT_STAGING, 0755) != 0 && errno != EEXIST)
+		return -1;
+	o->stage_fd = openat(o->out_fd, OUTPUT_STAGING,
+			     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return o->stage_fd < 0 ? -1 : 0;
+}
+
 /* Writes data to the next staging file, whose status goes to *st;
  * returns its number, or 0. */
 static unsigned long
@@ -366,19 +384,11 @@ stage(struct output *o, const char *relpath, const void *data, size_t len,
 {
 	struct report_pos pos = { o->out_dir, 0, 0 };
 	char name[32];
-	unsigned long number = o->nstaged + 1;
+	unsigned long number = o->next_stage;
 	int fd, saved;
 
-	if (o->stage_fd < 0) {
-		if (mkdirat(o->out_fd, OUTPUT_STAGING, 0755) != 0 &&
-		    errno != EEXIST)
-			goto fail;
-		o->stage_fd = openat(o->out_fd, OUTPUT_STAGING,
-				     O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
-					     O_CLOEXEC);
-		if (o->stage_fd < 0)
-			goto fail;
-	}
+	if (open_staging(o) != 0)
+		goto fail;
 	snprintf(name, sizeof(name), "%lu", number);
 	fd = openat(o->stage_fd, name,
 		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
@@ -398,7 +408,7 @@ stage(struct output *o, const char *relpath, const void *data, size_t len,
 		errno = saved;
 		goto fail;
 	}
-	o->nstaged = number;
+	o->next_stage += o->stage_step;
 	return number;
 fail:
 	report_error(o->rep, &pos, "cannot write '%s': %s", relpath,
@@ -406,14 +416,37 @@ fail:
 	return 0;
 }
 
+/* Adds relpath (checked) to the build, staged as number (0: unchanged),
+ * with the size, mtime and inode of st (its staged or unchanged file). */
+static void
+add_entry(struct output *o, const char *relpath, unsigned long number,
+	  const struct stat *st)
+{
+	struct entry *e;
+	const char *p;
+
+	o->entries = xgrow(o->entries, o->nentries + 1, &o->cap,
+			   sizeof(*o->entries));
+	e = &o->entries[o->nentries++];
+	e->path = xstrdup(relpath);
+	e->stage = number;
+	e->is_deferred = false;
+	e->size = (uint64_t)st->st_size;
+	e->mtime_ns = mtime_ns(st);
+	e->ino = (uint64_t)st->st_ino;
+	set_add(&o->files, e->path);
+	for (p = strchr(relpath, '/'); p; p = strchr(p + 1, '/'))
+		if (!set_has(&o->dirs, relpath, (size_t)(p - relpath)))
+			set_add(&o->dirs,
+				xmemdupz(relpath, (size_t)(p - relpath)));
+}
+
 int
 output_write(struct output *o, const char *relpath, const void *data,
 	     size_t len)
 {
-	struct entry *e;
 	struct stat st;
 	unsigned long number = 0;
-	const char *p;
 
 	if (o->is_committed)
 		return report_error(o->rep, NULL, "output: '%s' written after "
@@ -429,21 +462,128 @@ output_write(struct output *o, const char *relpath, const void *data,
 			return -1;
 		}
 	}
-	o->entries = xgrow(o->entries, o->nentries + 1, &o->cap,
-			   sizeof(*o->entries));
-	e = &o->entries[o->nentries++];
-	e->path = xstrdup(relpath);
-	e->stage = number;
-	e->is_deferred = false;
-	e->size = (uint64_t)st.st_size;
-	e->mtime_ns = mtime_ns(&st);
-	e->ino = (uint64_t)st.st_ino;
-	set_add(&o->files, e->path);
-	for (p = strchr(relpath, '/'); p; p = strchr(p + 1, '/'))
-		if (!set_has(&o->dirs, relpath, (size_t)(p - relpath)))
-			set_add(&o->dirs,
-				xmemdupz(relpath, (size_t)(p - relpath)));
+	add_entry(o, relpath, number, &st);
 	return 0;
+}
+
+void
+output_worker_begin(struct output *o, unsigned index, unsigned count)
+{
+	o->next_stage += index;
+	o->stage_step = count ? count : 1;
+	o->worker_from = o->nentries;
+}
+
+/* One line a file: "NUMBER SIZE MTIME_NS INODE PATH\n" (a path has no
+ * control character), after a first line "error 0" or "error 1". */
+void
+output_worker_save(const struct output *o, struct buf *out)
+{
+	size_t i;
+
+	buf_addf(out, "error %d\n", o->has_error ? 1 : 0);
+	for (i = o->worker_from; i < o->nentries; i++)
+		buf_addf(out, "%lu %" PRIu64 " %" PRIu64 " %" PRIu64 " %s\n",
+			 o->entries[i].stage, o->entries[i].size,
+			 o->entries[i].mtime_ns, o->entries[i].ino,
+			 o->entries[i].path);
+}
+
+static int
+bad_worker_text(struct output *o)
+{
+	o->has_error = true;
+	report_error(o->rep, NULL, "output: a build worker sent files that "
+		     "cannot be read");
+	report_hint(o->rep, "this is a bug in curator; build again with "
+		    "--jobs 1");
+	return -1;
+}
+
+/* Reads a decimal number and the space after it from *p (before nl). */
+static bool
+read_number(const char **p, const char *nl, uint64_t *out)
+{
+	const char *s = *p;
+	uint64_t v = 0;
+
+	if (s >= nl || *s < '0' || *s > '9')
+		return false;
+	for (; s < nl && *s >= '0' && *s <= '9'; s++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (s >= nl || *s != ' ')
+		return false;
+	*p = s + 1;
+	*out = v;
+	return true;
+}
+
+int
+output_worker_merge(struct output *o, const char *data, size_t len)
+{
+	const char *p = data, *end = data + len, *nl, *sp;
+	struct buf path = BUF_INIT;
+	uint64_t number, size, mtime, ino;
+	struct stat st;
+	int rc = 0;
+
+	memset(&st, 0, sizeof(st));
+
+	nl = memchr(p, '\n', len);
+	if (!nl || (size_t)(nl - p) != 7 || memcmp(p, "error ", 6) != 0 ||
+	    (p[6] != '0' && p[6] != '1'))
+		return bad_worker_text(o);
+	if (p[6] == '1')
+		o->has_error = true;
+	for (p = nl + 1; p < end && rc == 0; p = nl + 1) {
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl || !read_number(&p, nl, &number) ||
+		    !read_number(&p, nl, &size) ||
+		    !read_number(&p, nl, &mtime) ||
+		    !read_number(&p, nl, &ino)) {
+			rc = bad_worker_text(o);
+			break;
+		}
+		sp = p - 1;
+		st.st_size = (off_t)size;
+		st.st_mtim.tv_sec = (time_t)(mtime / 1000000000u);
+		st.st_mtim.tv_nsec = (long)(mtime % 1000000000u);
+		st.st_ino = (ino_t)ino;
+		buf_clear(&path);
+		buf_add(&path, sp + 1, (size_t)(nl - sp - 1));
+		if (check_path(o, path.ptr) != 0) {
+			o->has_error = true;
+			rc = -1;
+			break;
+		}
+		if (number && open_staging(o) != 0) {
+			o->has_error = true;
+			rc = report_error(o->rep, NULL, "output: cannot open "
+					  "the staging folder: %s",
+					  strerror(errno));
+			break;
+		}
+		add_entry(o, path.ptr, (unsigned long)number, &st);
+	}
+	buf_release(&path);
+	return rc;
+}
+
+void
+output_worker_end(struct output *o)
+{
+	unsigned long last = 0;
+	size_t i;
+
+	for (i = 0; i < o->nentries; i++)
+		if (o->entries[i].stage > last)
+			last = o->entries[i].stage;
+	o->next_stage = last + 1;
+	o->stage_step = 1;
+	o->worker_from = o->nentries;
 }
 
 /* Creates the folder dir (len bytes of a path) and its missing parents
@@ -638,6 +778,9 @@ output_commit(struct output *o, struct output_stats *stats)
 		goto out;
 	}
 	is_partial = true;
+	for (i = 0; i < o->nentries; i++)
+		if (o->entries[i].stage)
+			st.written++;
 	for (i = 0; i < o->nentries; i++) {
 		if (!o->entries[i].stage) {
 			st.unchanged++;
@@ -658,7 +801,6 @@ output_commit(struct output *o, struct output_stats *stats)
 		if (o->entries[i].is_deferred &&
 		    put_in_place(o, &o->entries[i], false) != 0)
 			goto out;
-	st.written = o->nstaged;
 	is_partial = false;
 	if ((st.written || st.removed) && syncfs(o->out_fd) != 0) {
 		report_error(o->rep, &pos, "cannot sync: %s", strerror(errno));

@@ -80,6 +80,27 @@ int output_write(struct output *o, const char *relpath, const void *data,
  * output_free(). */
 int output_commit(struct output *o, struct output_stats *stats);
 
+/*
+ * Parallel builds: worker processes forked from the process that opened
+ * the build each write a disjoint share of the files, then the first
+ * process takes the others' files in. In every worker (the first one
+ * too), output_worker_begin() right after the fork; in the other workers,
+ * output_worker_save() at the end; in the first one, output_worker_merge()
+ * with what each other worker saved, then output_worker_end(). Staging
+ * files get numbers no other worker uses. A path written by two workers
+ * is found at merge, as output_write() finds it in one process.
+ */
+void output_worker_begin(struct output *o, unsigned index, unsigned count);
+/* Appends to out, as text, the files written since output_worker_begin()
+ * and whether one of them had an error. */
+void output_worker_save(const struct output *o, struct buf *out);
+/* Adds the files of another worker (len bytes of output_worker_save()'s
+ * text). Returns 0, or -1 after reporting (a path written twice, text
+ * that output_worker_save() did not make); the build then has an error. */
+int output_worker_merge(struct output *o, const char *data, size_t len);
+/* Back to one process: the next files are staged after every worker's. */
+void output_worker_end(struct output *o);
+
 /* Discards the build: removes its staging files, leaves the output folder
  * and the manifest as they were, and frees o. NULL is a no-op. */
 void output_abort(struct output *o);

@@ -161,6 +161,9 @@ struct site_build_options {
 	const char *site_dir;   /* the site folder */
 	const char *out_dir;    /* NULL: SITE_DIR/output */
 	const char *base_url;   /* NULL: the configured url */
+	unsigned jobs;          /* processes rendering pages (at most 16
+				 * are used); 0: one per CPU for a big
+				 * site, else one */
 };
 
 struct site_build_stats {

@@ -210,6 +210,8 @@ write_feeds(struct site *s, const char *dir, const char *title,
 	size_t i;
 	int rc = -1;
 
+	if (site_work_is_elsewhere(s))
+		return 0;
 	if (n > SITE_FEED_ENTRIES)
 		n = SITE_FEED_ENTRIES;
 	fbs = xcalloc(n + 1, sizeof(*fbs));
@@ -263,6 +265,7 @@ static int
 write_all_feeds(struct site *s)
 {
 	const struct site_content *c = s->content;
+	const struct site_ref *trefs;
 	struct site_ref *refs;
 	struct buf dir = BUF_INIT;
 	size_t i, n;
@@ -281,14 +284,13 @@ write_all_feeds(struct site *s)
 		const struct config_topic *t = &s->cfg->topics[i];
 		struct buf title = BUF_INIT;
 
-		n = site_topic_refs(s, i, &refs);
+		n = site_topic_refs(s, i, &trefs);
 		buf_clear(&dir);
 		buf_addf(&dir, "topics/%s/", t->slug);
 		buf_addf(&title, "%s – %s", t->title, s->cfg->title);
-		rc = write_feeds(s, dir.ptr, title.ptr, t->description, refs,
+		rc = write_feeds(s, dir.ptr, title.ptr, t->description, trefs,
 				 n);
 		buf_release(&title);
-		free(refs);
 	}
 	buf_release(&dir);
 	return rc;
@@ -300,11 +302,17 @@ write_search_index(struct site *s)
 	const struct site_content *c = s->content;
 	size_t n = c->nlinks + c->npages + s->cfg->ntopics + c->nplaylists,
 	       i, j, k = 0;
-	struct search_entry *e = xcalloc(n + 1, sizeof(*e));
-	const char ***kw = xcalloc(n + 1, sizeof(*kw));
-	struct buf *urls = xcalloc(n + 1, sizeof(*urls));
+	struct search_entry *e;
+	const char ***kw;
+	struct buf *urls;
 	struct buf out = BUF_INIT;
 	int rc = -1;
+
+	if (site_work_is_elsewhere(s))
+		return 0;
+	e = xcalloc(n + 1, sizeof(*e));
+	kw = xcalloc(n + 1, sizeof(*kw));
+	urls = xcalloc(n + 1, sizeof(*urls));
 
 	for (i = 0; i < c->nlinks; i++, k++) {
 		const struct link *l = &c->links[i];
@@ -394,6 +402,14 @@ write_search_index(struct site *s)
 	free(e);
 	buf_release(&out);
 	return rc;
+}
+
+int
+site_feeds_write(struct site *s)
+{
+	if (write_all_feeds(s) != 0 || write_search_index(s) != 0)
+		return -1;
+	return 0;
 }
 
 /* sources.opml: the site's subscriptions, without the local files (a
@@ -491,6 +507,7 @@ site_build(struct report *rep, const struct config *cfg,
 	s.cfg = cfg;
 	s.content = content;
 	s.site_dir = opts->site_dir;
+	s.jobs = opts->jobs;
 	set_urls(&s, opts->base_url ? opts->base_url : cfg->url);
 	/* NOTE: dates are shown in the site's zone through localtime_r, so
 	 * TZ is set here, once per build, to the configured zone (the
@@ -504,6 +521,7 @@ site_build(struct report *rep, const struct config *cfg,
 		goto out;
 	collect_tags(&s);
 	s.images = site_images_new(&s);
+	site_model_link_topics(&s);
 	s.site_obj = site_model_site(&s);
 	s.topics_arr = site_model_topics(&s);
 	if (opts->out_dir)
@@ -514,8 +532,7 @@ site_build(struct report *rep, const struct config *cfg,
 	s.out = output_open(rep, out_dir.ptr, state_dir.ptr);
 	if (!s.out)
 		goto out;
-	if (site_pages_write(&s) != 0 || write_all_feeds(&s) != 0 ||
-	    write_search_index(&s) != 0 || write_opml(&s) != 0 ||
+	if (site_pages_write(&s) != 0 || write_opml(&s) != 0 ||
 	    write_text_files(&s) != 0 || site_theme_write_assets(&s) != 0 ||
 	    site_images_write(s.images, s.out) != 0 ||
 	    feeds_write_sitemaps(rep, s.out, s.url, s.sitemap, s.nsitemap) !=
@@ -539,6 +556,7 @@ out:
 	free(s.sitemap);
 	json_decref(s.site_obj);
 	json_decref(s.topics_arr);
+	site_model_release(&s);
 	site_images_free(s.images);
 	release_tags(&s);
 	site_items_release(&s);

@@ -102,13 +102,26 @@ struct site {
 
 	json_t *site_obj;       /* "site" */
 	json_t *topics_arr;     /* "topics" */
+	json_t *nav;            /* "nav" with no entry current, or NULL */
+	json_t **link_cards;    /* [link]: site_model_link(, false), or NULL */
+	unsigned char *link_topics; /* [link * ntopics + t]: link in topic t */
+	struct site_ref **topic_refs; /* [topic]: site_topic_refs(), or NULL */
+	size_t *ntopic_refs;
 
 	struct sitemap_url *sitemap;
 	size_t nsitemap;
 	size_t sitemap_cap;
 	size_t nhtml;           /* HTML pages rendered */
 	struct buf html;        /* reused for every page */
+
+	unsigned jobs;          /* --jobs: 0 automatic */
+	unsigned worker;        /* this process's number in a parallel part */
+	unsigned nworkers;      /* 0 or 1 outside a parallel part */
+	size_t page_seq;        /* pages met in the parallel part */
 };
+
+/* The most worker processes a build uses. */
+#define SITE_MAX_JOBS 16
 
 /* site_theme.c */
 int site_theme_load(struct site *s);
@@ -145,6 +158,15 @@ json_t *site_model_page(struct site *s, const char *kind, const char *title,
 			const char *current);
 json_t *site_model_link(struct site *s, const struct link *link,
 			bool is_detailed);
+/* site_model_link(s, link, false), made once per link and shared: a new
+ * reference to an object nobody may change. */
+json_t *site_model_link_card(struct site *s, const struct link *link);
+/* Whether link number i is in topic number t. */
+bool site_link_in_topic(const struct site *s, size_t i, size_t t);
+/* Fills s->link_topics (once, before site_model_topics). */
+void site_model_link_topics(struct site *s);
+/* Frees the caches of site_model.c. */
+void site_model_release(struct site *s);
 json_t *site_model_item(struct site *s, const struct site_item *item);
 json_t *site_model_hours(struct site *s);
 void site_url_path(const struct site *s, const char *path, struct buf *out);
@@ -158,14 +180,43 @@ void site_image_url(struct site *s, const char *url, bool is_abs,
 
 /* site_pages.c */
 int site_pages_write(struct site *s);
-/* The entries of topic t, newest first (a new array, freed by the
- * caller); returns how many. */
-size_t site_topic_refs(struct site *s, size_t t, struct site_ref **out);
+/* The entries of topic t, newest first, made for every topic at the
+ * first call: *out is borrowed from s until site_model_release(). Returns
+ * how many. */
+size_t site_topic_refs(struct site *s, size_t t,
+		       const struct site_ref **out);
 /* Renders template name over ctx and writes relpath; adds the page to the
  * sitemap when loc_path is not NULL. Takes ctx's reference. */
 int site_render(struct site *s, const char *name, json_t *ctx,
 		const char *relpath, const char *loc_path, int64_t lastmod);
 void site_sitemap_add(struct site *s, const char *path, int64_t lastmod);
+
+/* In a parallel part, whether the next page is another worker's: it is
+ * then counted and added to the sitemap but not built here. Call once per
+ * page, before building its model, in the same order in every worker. */
+bool site_page_is_elsewhere(struct site *s, const char *loc_path,
+			    int64_t lastmod);
+/* The same for work that is not an HTML page (a feed): nothing counted. */
+bool site_work_is_elsewhere(struct site *s);
+
+/* site.c: the Atom and JSON feeds and search/index.json, each one piece
+ * of work for site_work_is_elsewhere(). */
+int site_feeds_write(struct site *s);
+
+/* site_workers.c */
+/* How many processes render the pages: jobs, or with 0 the online CPUs
+ * for a site big enough to gain from it (at most SITE_MAX_JOBS). */
+unsigned site_workers_count(const struct site *s, unsigned jobs);
+/* Runs fn, which writes pages through site_render() and calls
+ * site_page_is_elsewhere() before each, in n processes (this one and
+ * n - 1 forked ones), each rendering one page in n; then takes the other
+ * workers' files into s->out and prints every message in the order one
+ * process would have. With n < 2 (or when fork fails) just calls fn.
+ * Returns 0, or -1 after reporting (fn failed in a worker, a worker
+ * died). */
+int site_workers_run(struct site *s, unsigned n, int (*fn)(struct site *s));
+/* Marks the start of page number page in the parallel part's messages. */
+void site_workers_mark(struct site *s, size_t page);
 
 /* site_playlists.c */
 /* A playlist as a card (title, url, kind, kind_label, by, description,

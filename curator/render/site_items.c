@@ -121,8 +121,8 @@ found:
 	return true;
 }
 
-/* One query for every item: a query per source would scan the items
- * table once per source. */
+/* One query for every item (a query per source would scan the items
+ * table once per source), unsorted: they are sorted here. */
 static int
 add_items(struct site *s, struct store *st, size_t *cap)
 {
@@ -130,7 +130,7 @@ add_items(struct site *s, struct store *st, size_t *cap)
 	size_t n = 0, i, t, si;
 	int rc;
 
-	rc = store_items_list(st, NULL, &items, &n);
+	rc = store_items_list_site(st, &items, &n);
 	if (rc != 0)
 		return -1;
 	for (i = 0; i < n; i++) {

@@ -129,16 +129,9 @@ site_model_topics(struct site *s)
 		const struct config_topic *t = &cfg->topics[i];
 
 		count = 0;
-		for (j = 0; j < s->content->nlinks; j++) {
-			const struct link *l = &s->content->links[j];
-			size_t k;
-
-			for (k = 0; k < l->ntopics; k++)
-				if (strcmp(l->topics[k], t->slug) == 0) {
-					count++;
-					break;
-				}
-		}
+		for (j = 0; j < s->content->nlinks; j++)
+			if (site_link_in_topic(s, j, i))
+				count++;
 		if (t->is_auto)
 			for (j = 0; j < s->nitems; j++)
 				if (s->items[j].in_topic[i])
@@ -157,10 +150,33 @@ site_model_topics(struct site *s)
 	return arr;
 }
 
-/* nav: home, the topics, the pages with menu > 0, infos (PAGE-MODEL.md).
- * current is the page's root-relative path. */
+void
+site_model_link_topics(struct site *s)
+{
+	const struct site_content *c = s->content;
+	const struct config_topic *t;
+	size_t nt = s->cfg->ntopics, i, j;
+
+	s->link_topics = xcalloc(c->nlinks * nt + 1, 1);
+	for (i = 0; i < c->nlinks; i++)
+		for (j = 0; j < c->links[i].ntopics; j++) {
+			t = config_topic(s->cfg, c->links[i].topics[j]);
+			if (t)
+				s->link_topics[i * nt +
+					       (size_t)(t - s->cfg->topics)] = 1;
+		}
+}
+
+bool
+site_link_in_topic(const struct site *s, size_t i, size_t t)
+{
+	return s->link_topics[i * s->cfg->ntopics + t] != 0;
+}
+
+/* nav: home, the topics, the pages with menu > 0, infos (PAGE-MODEL.md),
+ * none current. */
 static json_t *
-model_nav(struct site *s, const char *current)
+model_nav_base(struct site *s)
 {
 	json_t *arr = json_array(), *t = s->theme.strings;
 	const char *infos_title = json_string_value(json_object_get(t,
@@ -173,8 +189,6 @@ model_nav(struct site *s, const char *current)
 		json_t *o = json_object();                                 \
 		set_str(o, "title", title);                                \
 		set_str(o, "url", path);                                   \
-		if (strcmp(path, current) == 0)                            \
-			json_object_set_new(o, "is_current", json_true()); \
 		json_array_append_new(arr, o);                             \
 	} while (0)
 	NAV(json_string_value(json_object_get(t, "home")), s->base);
@@ -208,6 +222,75 @@ model_nav(struct site *s, const char *current)
 #undef NAV
 	buf_release(&b);
 	return arr;
+}
+
+/* The nav of the page whose root-relative path is current: the shared
+ * entries, but a copy marked is_current for the entries of that path. */
+static json_t *
+model_nav(struct site *s, const char *current)
+{
+	json_t *arr, *o;
+	const char *url;
+	size_t i, n;
+
+	if (!s->nav)
+		s->nav = model_nav_base(s);
+	n = json_array_size(s->nav);
+	for (i = 0; i < n; i++) {
+		url = json_string_value(
+			json_object_get(json_array_get(s->nav, i), "url"));
+		if (url && strcmp(url, current) == 0)
+			break;
+	}
+	if (i == n)
+		return json_incref(s->nav);
+	arr = json_array();
+	for (i = 0; i < n; i++) {
+		o = json_array_get(s->nav, i);
+		url = json_string_value(json_object_get(o, "url"));
+		if (url && strcmp(url, current) == 0) {
+			o = json_copy(o);
+			json_object_set_new(o, "is_current", json_true());
+			json_array_append_new(arr, o);
+		} else {
+			json_array_append(arr, o);
+		}
+	}
+	return arr;
+}
+
+json_t *
+site_model_link_card(struct site *s, const struct link *l)
+{
+	size_t i = (size_t)(l - s->content->links);
+
+	if (!s->link_cards)
+		s->link_cards = xcalloc(s->content->nlinks + 1,
+					sizeof(*s->link_cards));
+	if (!s->link_cards[i])
+		s->link_cards[i] = site_model_link(s, l, false);
+	return json_incref(s->link_cards[i]);
+}
+
+void
+site_model_release(struct site *s)
+{
+	size_t i;
+
+	for (i = 0; s->link_cards && i < s->content->nlinks; i++)
+		json_decref(s->link_cards[i]);
+	free(s->link_cards);
+	s->link_cards = NULL;
+	json_decref(s->nav);
+	s->nav = NULL;
+	free(s->link_topics);
+	s->link_topics = NULL;
+	for (i = 0; s->topic_refs && i < s->cfg->ntopics; i++)
+		free(s->topic_refs[i]);
+	free(s->topic_refs);
+	free(s->ntopic_refs);
+	s->topic_refs = NULL;
+	s->ntopic_refs = NULL;
 }
 
 json_t *

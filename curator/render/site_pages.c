@@ -49,6 +49,29 @@ out:
 	return rc;
 }
 
+bool
+site_work_is_elsewhere(struct site *s)
+{
+	size_t page;
+
+	if (s->nworkers < 2)
+		return false;
+	page = s->page_seq++;
+	site_workers_mark(s, page);
+	return page % s->nworkers != s->worker;
+}
+
+bool
+site_page_is_elsewhere(struct site *s, const char *loc_path, int64_t lastmod)
+{
+	if (!site_work_is_elsewhere(s))
+		return false;
+	s->nhtml++;
+	if (loc_path)
+		site_sitemap_add(s, loc_path, lastmod);
+	return true;
+}
+
 static const char *
 str(const struct site *s, const char *key)
 {
@@ -61,7 +84,7 @@ static json_t *
 entry_json(struct site *s, const struct site_ref *r)
 {
 	if (r->is_link)
-		return site_model_link(s, &s->content->links[r->index], false);
+		return site_model_link_card(s, &s->content->links[r->index]);
 	return site_model_item(s, &s->items[r->index]);
 }
 
@@ -94,6 +117,7 @@ write_list(struct site *s, const struct list_page *lp,
 	size_t per = (size_t)s->cfg->per_page, pages, p, i;
 	struct buf path = BUF_INIT, rel = BUF_INIT, b = BUF_INIT;
 	json_t *ctx, *entries, *pag, *page;
+	int64_t lastmod;
 	int rc = 0;
 
 	pages = n ? (n + per - 1) / per : 1;
@@ -102,6 +126,9 @@ write_list(struct site *s, const struct list_page *lp,
 		buf_adds(&path, lp->dir);
 		if (p > 1)
 			buf_addf(&path, "page/%zu/", p);
+		lastmod = n ? ref_date(s, &refs[(p - 1) * per]) : 0;
+		if (site_page_is_elsewhere(s, path.ptr, lastmod))
+			continue;
 		ctx = site_model_page(s, lp->kind, lp->title, path.ptr,
 				      lp->description, lp->dir);
 		page = json_object_get(ctx, "page");
@@ -154,8 +181,7 @@ write_list(struct site *s, const struct list_page *lp,
 		}
 		buf_clear(&rel);
 		buf_addf(&rel, "%sindex.html", path.ptr);
-		rc = site_render(s, lp->kind, ctx, rel.ptr, path.ptr,
-				 n ? ref_date(s, &refs[(p - 1) * per]) : 0);
+		rc = site_render(s, lp->kind, ctx, rel.ptr, path.ptr, lastmod);
 	}
 	buf_release(&path);
 	buf_release(&rel);
@@ -163,21 +189,10 @@ write_list(struct site *s, const struct list_page *lp,
 	return rc;
 }
 
-static bool
-link_in_topic(const struct link *l, const char *slug)
-{
-	size_t i;
-
-	for (i = 0; i < l->ntopics; i++)
-		if (strcmp(l->topics[i], slug) == 0)
-			return true;
-	return false;
-}
-
 /* The entries of topic t, newest first: its links and, for an auto
  * topic, its feed items (a link before an item of the same date). */
-size_t
-site_topic_refs(struct site *s, size_t t, struct site_ref **out)
+static size_t
+topic_refs(struct site *s, size_t t, struct site_ref **out)
 {
 	const struct config_topic *topic = &s->cfg->topics[t];
 	const struct site_content *c = s->content;
@@ -186,8 +201,7 @@ site_topic_refs(struct site *s, size_t t, struct site_ref **out)
 
 	refs = xcalloc(c->nlinks + s->nitems + 1, sizeof(*refs));
 	for (;;) {
-		while (li < c->nlinks && !link_in_topic(&c->links[li],
-							topic->slug))
+		while (li < c->nlinks && !site_link_in_topic(s, li, t))
 			li++;
 		while (topic->is_auto && ii < s->nitems &&
 		       !s->items[ii].in_topic[t])
@@ -205,14 +219,32 @@ site_topic_refs(struct site *s, size_t t, struct site_ref **out)
 			refs[n++].index = ii++;
 		}
 	}
-	*out = refs;
+	*out = xrealloc(refs, (n + 1) * sizeof(*refs));
 	return n;
+}
+
+size_t
+site_topic_refs(struct site *s, size_t t, const struct site_ref **out)
+{
+	size_t i;
+
+	if (!s->topic_refs) {
+		s->topic_refs = xcalloc(s->cfg->ntopics + 1,
+					sizeof(*s->topic_refs));
+		s->ntopic_refs = xcalloc(s->cfg->ntopics + 1,
+					 sizeof(*s->ntopic_refs));
+		for (i = 0; i < s->cfg->ntopics; i++)
+			s->ntopic_refs[i] = topic_refs(s, i,
+						       &s->topic_refs[i]);
+	}
+	*out = s->topic_refs[t];
+	return s->ntopic_refs[t];
 }
 
 static int
 write_topics(struct site *s)
 {
-	struct site_ref *refs = NULL;
+	const struct site_ref *refs;
 	struct buf dir = BUF_INIT;
 	struct list_page lp;
 	json_t *topic;
@@ -243,8 +275,6 @@ write_topics(struct site *s)
 		rc = write_list(s, &lp, refs, n);
 		json_decref(lp.playlists);
 		json_decref(topic);
-		free(refs);
-		refs = NULL;
 	}
 	buf_release(&dir);
 	return rc;
@@ -307,6 +337,10 @@ write_home(struct site *s)
 		refs[n].is_link = false;
 		refs[n++].index = i;
 	}
+	if (site_page_is_elsewhere(s, "", n ? ref_date(s, &refs[0]) : 0)) {
+		free(refs);
+		return 0;
+	}
 	ctx = site_model_page(s, "home", s->cfg->title, "", NULL, NULL);
 	entries = json_array();
 	for (i = 0; i < n; i++)
@@ -336,6 +370,8 @@ write_links(struct site *s)
 
 		buf_clear(&path);
 		buf_addf(&path, "%s/", l->output_dir);
+		if (site_page_is_elsewhere(s, path.ptr, l->date))
+			continue;
 		buf_clear(&b);
 		if (l->note_text)
 			utf8_truncate_words(l->note_text, strlen(l->note_text),
@@ -484,11 +520,56 @@ write_not_found(struct site *s)
 	return site_render(s, "not_found", ctx, "404.html", NULL, 0);
 }
 
-int
-site_pages_write(struct site *s)
+/* The pages that make most of a site, and the feeds and search index,
+ * which may be made by several processes (site_workers.c). */
+static int
+write_bulk(struct site *s)
 {
 	if (write_home(s) != 0 || write_topics(s) != 0 ||
 	    write_tags(s) != 0 || write_links(s) != 0 ||
+	    site_feeds_write(s) != 0)
+		return -1;
+	return 0;
+}
+
+/* Downloads (or finds in the cache) every image the bulk pages show,
+ * before any worker starts: a worker's downloads would stay in it. */
+static void
+fetch_images(struct site *s)
+{
+	const struct site_content *c = s->content;
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	if (s->cfg->images != CONFIG_IMAGES_COPY)
+		return;
+	for (i = 0; i < c->nlinks; i++) {
+		buf_clear(&b);
+		site_image_url(s, c->links[i].image, false, &b);
+	}
+	for (i = 0; i < s->nitems; i++) {
+		buf_clear(&b);
+		site_image_url(s, s->items[i].image, false, &b);
+	}
+	for (i = 0; i < c->nplaylists; i++) {
+		buf_clear(&b);
+		site_image_url(s, c->playlists[i].image, false, &b);
+	}
+	buf_release(&b);
+}
+
+int
+site_pages_write(struct site *s)
+{
+	unsigned n = site_workers_count(s, s->jobs);
+	const struct site_ref *refs;
+
+	/* Always first, so that the messages do not depend on n. */
+	fetch_images(s);
+	/* Once, before the workers share them. */
+	if (s->cfg->ntopics)
+		site_topic_refs(s, 0, &refs);
+	if (site_workers_run(s, n, write_bulk) != 0 ||
 	    site_playlists_write(s) != 0 ||
 	    write_free_pages(s) != 0 || write_infos(s) != 0 ||
 	    write_search(s) != 0 || write_accessibility(s) != 0 ||

@@ -358,6 +358,15 @@ struct store_item_query {
 int store_items_list(struct store *st, const struct store_item_query *q,
 		     struct store_item **out, size_t *n);
 
+/* The items a site build may show: those neither picked nor dismissed, in
+ * no particular order, with only what a page needs: id, source_id,
+ * source_ids, item.url, item.title, item.published (has_published),
+ * item.summary, item.image, item.language, item.categories, first_seen.
+ * Every other field is left empty (NULL, 0, false). One pass over the
+ * items table: no sort, no content_html. Free with store_items_free(). */
+int store_items_list_site(struct store *st, struct store_item **out,
+			  size_t *n);
+
 /* Marks item id picked by `by` (may be NULL) at now, clearing a dismissal.
  * Fails for an unknown id. */
 int store_item_pick(struct store *st, int64_t id, const char *by,

@@ -63,6 +63,14 @@ static const char sql_list[] =
 	" AND i.first_seen >= ?4"
 	" ORDER BY coalesce(i.published, i.first_seen) DESC, i.id DESC"
 	" LIMIT ?5";
+static const char sql_list_site[] =
+	"SELECT i.id, i.source_id, i.url, i.title, i.published, i.summary,"
+	" i.image, i.language, i.categories, i.first_seen,"
+	" (SELECT group_concat(source_id) FROM (SELECT x.source_id"
+	"  FROM item_sources x WHERE x.item_id = i.id"
+	"  ORDER BY x.source_id))"
+	" FROM items i"
+	" WHERE i.picked_at IS NULL AND i.dismissed_at IS NULL";
 static const char sql_is_picked[] =
 	"SELECT picked_at IS NOT NULL FROM items WHERE id = ?1";
 static const char sql_pick[] =
@@ -544,6 +552,53 @@ store_items_list(struct store *st, const struct store_item_query *q,
 		v = xgrow(v, len + 1, &cap, sizeof(*v));
 		memset(&v[len], 0, sizeof(*v));
 		read_item(stmt, &v[len++]);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		store_items_free(v, len);
+		return store_fail(st, "cannot read the items");
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
+/* The columns of sql_list_site, in order. */
+static void
+read_site_item(sqlite3_stmt *stmt, struct store_item *out)
+{
+	struct feed_item *item = &out->item;
+
+	out->id = sqlite3_column_int64(stmt, 0);
+	out->source_id = sqlite3_column_int64(stmt, 1);
+	item->url = store_column_strdup(stmt, 2);
+	item->title = store_column_strdup(stmt, 3);
+	item->has_published = sqlite3_column_type(stmt, 4) != SQLITE_NULL;
+	item->published = sqlite3_column_int64(stmt, 4);
+	item->summary = store_column_strdup(stmt, 5);
+	item->image = store_column_strdup(stmt, 6);
+	item->language = store_column_strdup(stmt, 7);
+	read_categories((const char *)sqlite3_column_text(stmt, 8), item);
+	out->first_seen = sqlite3_column_int64(stmt, 9);
+	read_source_ids((const char *)sqlite3_column_text(stmt, 10), out);
+}
+
+int
+store_items_list_site(struct store *st, struct store_item **out, size_t *n)
+{
+	sqlite3_stmt *stmt = store_stmt(st, sql_list_site);
+	struct store_item *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!stmt)
+		return -1;
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xgrow(v, len + 1, &cap, sizeof(*v));
+		memset(&v[len], 0, sizeof(*v));
+		read_site_item(stmt, &v[len++]);
 	}
 	sqlite3_reset(stmt);
 	if (rc != SQLITE_DONE) {

@@ -639,6 +639,134 @@ test_output_files_digest_sees_every_change_to_the_files(void **state)
 	assert_current(s, again);
 }
 
+/* New files go in place in new folders and in folders already there. */
+static void
+test_output_new_files_reach_new_and_old_folders(void **state)
+{
+	struct site *s = *state;
+	struct output_stats st;
+	static const struct file more[] = {
+		{ "index.html", "<h1>Accueil</h1>\n" },
+		{ "topics/manga/index.html", "<h1>Manga</h1>\n" },
+		{ "topics/manga/page/2/index.html", "<h1>Manga, page 2</h1>\n" },
+		{ "topics/manga/page/3/index.html", "<h1>Manga, page 3</h1>\n" },
+		{ "topics/cinema/index.html", "<h1>Cinéma</h1>\n" },
+		{ "topics/cinema/feed.xml", "<feed/>\n" },
+		{ "feed.xml", "<feed/>\n" },
+		{ "feed.json", "{}\n" },
+	};
+
+	build(s, site1, NSITE1, &st);
+	build(s, more, sizeof(more) / sizeof(*more), &st);
+	assert_stats(&st, 4, 4, 0);
+	assert_site1(s);
+	assert_file(s, "output/topics/manga/page/3/index.html",
+		    "<h1>Manga, page 3</h1>\n");
+	assert_file(s, "output/topics/cinema/index.html",
+		    "<h1>Cinéma</h1>\n");
+	assert_file(s, "output/topics/cinema/feed.xml", "<feed/>\n");
+	assert_file(s, "output/feed.json", "{}\n");
+	assert_false(exists(s, "output/" OUTPUT_STAGING));
+	assert_manifest(s, "feed.json\nfeed.xml\nindex.html\n"
+			   "topics/cinema/feed.xml\n"
+			   "topics/cinema/index.html\n"
+			   "topics/manga/index.html\n"
+			   "topics/manga/page/2/index.html\n"
+			   "topics/manga/page/3/index.html\n");
+}
+
+/* One build by two processes: each writes half of site1. */
+static void
+build_in_two(struct site *s, struct output_stats *st)
+{
+	struct output *o = output_open(&s->rep, s->out, s->state);
+	struct buf text = BUF_INIT;
+	char chunk[256];
+	ssize_t n;
+	pid_t pid;
+	int fds[2], status;
+
+	assert_non_null(o);
+	assert_int_equal(pipe(fds), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(fds[0]);
+		output_worker_begin(o, 1, 2);
+		if (output_write(o, site1[1].path, site1[1].text,
+				 strlen(site1[1].text)) != 0 ||
+		    output_write(o, site1[2].path, site1[2].text,
+				 strlen(site1[2].text)) != 0)
+			_exit(1);
+		output_worker_save(o, &text);
+		_exit(write(fds[1], text.ptr, text.len) == (ssize_t)text.len
+			      ? 0
+			      : 1);
+	}
+	close(fds[1]);
+	output_worker_begin(o, 0, 2);
+	assert_int_equal(output_write(o, site1[0].path, site1[0].text,
+				      strlen(site1[0].text)),
+			 0);
+	assert_int_equal(output_write(o, site1[3].path, site1[3].text,
+				      strlen(site1[3].text)),
+			 0);
+	while ((n = read(fds[0], chunk, sizeof(chunk))) > 0)
+		buf_add(&text, chunk, (size_t)n);
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	assert_int_equal(output_worker_merge(o, text.ptr, text.len), 0);
+	output_worker_end(o);
+	assert_int_equal(output_commit(o, st), 0);
+	output_free(o);
+	buf_release(&text);
+	assert_string_equal(s->rep.collected.ptr, "");
+}
+
+static void
+test_output_two_workers_make_one_build(void **state)
+{
+	struct site *s = *state;
+	struct output_stats st;
+
+	build_in_two(s, &st);
+	assert_stats(&st, 4, 0, 0);
+	assert_site1(s);
+	assert_manifest(s, "feed.xml\nindex.html\ntopics/manga/index.html\n"
+			   "topics/manga/page/2/index.html\n");
+	build_in_two(s, &st);
+	assert_stats(&st, 0, 4, 0);
+	build(s, site1, NSITE1, &st);
+	assert_stats(&st, 0, 4, 0);
+}
+
+static void
+test_output_merge_checks_the_workers_files(void **state)
+{
+	struct site *s = *state;
+	struct output *o = output_open(&s->rep, s->out, s->state);
+	static const char twice[] = "error 0\n0 1 2 3 index.html\n";
+	static const char bad[] = "error 0\nindex.html\n";
+
+	assert_non_null(o);
+	output_worker_begin(o, 0, 2);
+	assert_int_equal(output_write(o, "index.html", "a", 1), 0);
+	assert_int_equal(output_worker_merge(o, twice, strlen(twice)), -1);
+	assert_int_equal(output_worker_merge(o, bad, strlen(bad)), -1);
+	assert_string_equal(
+		s->rep.collected.ptr,
+		"error: output: 'index.html' written twice in one build\n"
+		"hint: two pages or assets have the same path; this is a bug "
+		"in curator or in the theme\n"
+		"error: output: a build worker sent files that cannot be "
+		"read\n"
+		"hint: this is a bug in curator; build again with --jobs 1\n");
+	output_worker_end(o);
+	output_abort(o);
+}
+
 int
 main(void)
 {
@@ -658,6 +786,9 @@ main(void)
 		T(test_output_two_builds_at_once_are_refused),
 		T(test_output_other_folder_has_its_own_manifest),
 		T(test_output_files_digest_sees_every_change_to_the_files),
+		T(test_output_new_files_reach_new_and_old_folders),
+		T(test_output_two_workers_make_one_build),
+		T(test_output_merge_checks_the_workers_files),
 #undef T
 	};
 
