@@ -527,15 +527,38 @@ store_item_get(struct store *st, int64_t id, struct store_item *out)
 	return store_fail(st, "cannot read an item");
 }
 
+/* Steps stmt (bound) to its end, reading each row with read into a new
+ * array; resets stmt. Returns 0, or -1 after reporting (nothing kept). */
+static int
+collect_items(struct store *st, sqlite3_stmt *stmt,
+	      void (*read)(sqlite3_stmt *, struct store_item *),
+	      struct store_item **out, size_t *n)
+{
+	struct store_item *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc;
+
+	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		v = xgrow(v, len + 1, &cap, sizeof(*v));
+		memset(&v[len], 0, sizeof(*v));
+		read(stmt, &v[len++]);
+	}
+	sqlite3_reset(stmt);
+	if (rc != SQLITE_DONE) {
+		store_items_free(v, len);
+		return store_fail(st, "cannot read the items");
+	}
+	*out = v;
+	*n = len;
+	return 0;
+}
+
 int
 store_items_list(struct store *st, const struct store_item_query *q,
 		 struct store_item **out, size_t *n)
 {
 	static const struct store_item_query all = { 0, false, false, 0, 0 };
 	sqlite3_stmt *stmt = store_stmt(st, sql_list);
-	struct store_item *v = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
 
 	*out = NULL;
 	*n = 0;
@@ -548,19 +571,7 @@ store_items_list(struct store *st, const struct store_item_query *q,
 	sqlite3_bind_int(stmt, 3, q->is_picked);
 	sqlite3_bind_int64(stmt, 4, q->since);
 	sqlite3_bind_int64(stmt, 5, q->limit ? (int64_t)q->limit : -1);
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		v = xgrow(v, len + 1, &cap, sizeof(*v));
-		memset(&v[len], 0, sizeof(*v));
-		read_item(stmt, &v[len++]);
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
-		store_items_free(v, len);
-		return store_fail(st, "cannot read the items");
-	}
-	*out = v;
-	*n = len;
-	return 0;
+	return collect_items(st, stmt, read_item, out, n);
 }
 
 /* The columns of sql_list_site, in order. */
@@ -587,27 +598,12 @@ int
 store_items_list_site(struct store *st, struct store_item **out, size_t *n)
 {
 	sqlite3_stmt *stmt = store_stmt(st, sql_list_site);
-	struct store_item *v = NULL;
-	size_t len = 0, cap = 0;
-	int rc;
 
 	*out = NULL;
 	*n = 0;
 	if (!stmt)
 		return -1;
-	while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-		v = xgrow(v, len + 1, &cap, sizeof(*v));
-		memset(&v[len], 0, sizeof(*v));
-		read_site_item(stmt, &v[len++]);
-	}
-	sqlite3_reset(stmt);
-	if (rc != SQLITE_DONE) {
-		store_items_free(v, len);
-		return store_fail(st, "cannot read the items");
-	}
-	*out = v;
-	*n = len;
-	return 0;
+	return collect_items(st, stmt, read_site_item, out, n);
 }
 
 /* ---------------------------------------------------------------- marks */
