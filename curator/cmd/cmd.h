@@ -153,6 +153,14 @@ struct cmd_site {
 /* Seconds a command waits for another curator to release the site. */
 #define CMD_SITE_LOCK_TIMEOUT 30
 
+/* Seconds to wait for the site lock: CMD_SITE_LOCK_TIMEOUT, or the
+ * CURATOR_LOCK_TIMEOUT environment variable (0 to 86400; tests shorten
+ * the wait with it). */
+int cmd_lock_timeout(void);
+/* Prints rel, a path inside the site, as the user can open it: prefixed
+ * with -C DIR when one was given. */
+void cmd_print_site_path(const struct cmd_context *ctx, const char *rel);
+
 /*
  * Loads ctx->dir's curator.yaml, takes the site lock (waiting up to
  * CMD_SITE_LOCK_TIMEOUT s; the CURATOR_LOCK_TIMEOUT environment variable,

@@ -41,23 +41,6 @@ const char cmd_deploy_usage[] =
 	"by deploy.token_env; for ssh, deploy.ssh_key or the ssh agent.\n"
 	"Prints the commit, the files changed and the remote.\n";
 
-/* Seconds to wait for another curator to release the site. */
-#define DEPLOY_LOCK_TIMEOUT 30
-#define LOCK_TIMEOUT_ENV "CURATOR_LOCK_TIMEOUT"
-
-static int
-lock_timeout(void)
-{
-	const char *v = getenv(LOCK_TIMEOUT_ENV);
-	char *end;
-	long n;
-
-	if (!v || !*v)
-		return DEPLOY_LOCK_TIMEOUT;
-	n = strtol(v, &end, 10);
-	return *end || n < 0 || n > 86400 ? DEPLOY_LOCK_TIMEOUT : (int)n;
-}
-
 /* Loose objects the deploy cache may hold before it is repacked; the
  * tests set it low. */
 #define GC_LOOSE_ENV "CURATOR_DEPLOY_GC_LOOSE"
@@ -203,7 +186,7 @@ cmd_deploy(struct cmd_context *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (!ctx->is_locked) {
-		lock = store_lock(ctx->rep, ctx->dir, lock_timeout());
+		lock = store_lock(ctx->rep, ctx->dir, cmd_lock_timeout());
 		if (!lock)
 			goto out;
 	}

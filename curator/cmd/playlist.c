@@ -65,15 +65,6 @@ bad_slug(struct cmd_context *ctx, const char *slug)
 			       slug);
 }
 
-static void
-print_path(struct cmd_context *ctx, const char *rel)
-{
-	if (strcmp(ctx->dir, ".") == 0)
-		printf("%s\n", rel);
-	else
-		printf("%s/%s\n", ctx->dir, rel);
-}
-
 static int
 run_new(struct cmd_context *ctx, int argc, char **argv)
 {
@@ -137,7 +128,7 @@ run_new(struct cmd_context *ctx, int argc, char **argv)
 		goto out;
 	if (playlist_write_new(ctx->rep, ctx->dir, argv[optind], title, kind,
 			       by, when, &path) == 0) {
-		print_path(ctx, path);
+		cmd_print_site_path(ctx, path);
 		rc = EXIT_OK;
 	}
 out:
@@ -341,7 +332,7 @@ run_add(struct cmd_context *ctx, int argc, char **argv)
 	e.note = o.note;
 	if (playlist_write_add(ctx->rep, ctx->dir, slug, &e, at, &path) != 0)
 		goto out;
-	print_path(ctx, path);
+	cmd_print_site_path(ctx, path);
 	rc = EXIT_OK;
 out:
 	free(path);

@@ -2,6 +2,7 @@
  * site: opening and closing what a command that changes a site needs
  * (configuration, lock, store, subscriptions), shared by fetch and sources.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,21 @@ env_seconds(const char *name, long fallback)
 }
 
 int
+cmd_lock_timeout(void)
+{
+	return (int)env_seconds(LOCK_TIMEOUT_ENV, CMD_SITE_LOCK_TIMEOUT);
+}
+
+void
+cmd_print_site_path(const struct cmd_context *ctx, const char *rel)
+{
+	if (strcmp(ctx->dir, ".") == 0)
+		printf("%s\n", rel);
+	else
+		printf("%s/%s\n", ctx->dir, rel);
+}
+
+int
 cmd_site_open(struct cmd_context *ctx, struct cmd_site *site)
 {
 	struct buf path = BUF_INIT;
@@ -44,8 +60,7 @@ cmd_site_open(struct cmd_context *ctx, struct cmd_site *site)
 	/* Under curator update, which holds the lock for every step. */
 	if (!ctx->is_locked) {
 		site->lock = store_lock(ctx->rep, ctx->dir,
-					(int)env_seconds(LOCK_TIMEOUT_ENV,
-							 CMD_SITE_LOCK_TIMEOUT));
+					cmd_lock_timeout());
 		if (!site->lock)
 			goto fail;
 	}

@@ -403,15 +403,6 @@ check_topics(struct cmd_context *ctx, const struct config *cfg,
 	return rc;
 }
 
-static void
-print_path(struct cmd_context *ctx, const char *rel)
-{
-	if (strcmp(ctx->dir, ".") == 0)
-		printf("%s\n", rel);
-	else
-		printf("%s/%s\n", ctx->dir, rel);
-}
-
 static int
 parse_options(struct cmd_context *ctx, int argc, char **argv,
 	      struct tag_options *o)
@@ -607,7 +598,7 @@ cmd_tag(struct cmd_context *ctx, int argc, char **argv)
 	d.note = o.link.note;
 	if (link_write_new(ctx->rep, ctx->dir, &d, &rel) != 0)
 		goto out;
-	print_path(ctx, rel);
+	cmd_print_site_path(ctx, rel);
 	rc = EXIT_OK;
 	goto out;
 update:
@@ -621,7 +612,7 @@ update:
 	changed = link_write_update(ctx->rep, ctx->dir, rel, &d);
 	if (changed < 0)
 		goto out;
-	print_path(ctx, rel);
+	cmd_print_site_path(ctx, rel);
 	rc = EXIT_OK;
 out:
 	cmd_link_options_release(&o.link);

@@ -35,8 +35,6 @@ const char cmd_update_usage[] =
 	"A crontab line, every hour:\n"
 	"  17 * * * *  curator -C /srv/site update --quiet\n";
 
-#define UPDATE_LOCK_TIMEOUT 30
-#define LOCK_TIMEOUT_ENV "CURATOR_LOCK_TIMEOUT"
 #define UPDATE_MAX_ARGS 4
 
 enum step_when {
@@ -60,19 +58,6 @@ static const struct step steps[] = {
 	{ "deploy", cmd_deploy, { NULL }, STEP_IF_DEPLOY, true },
 	{ "crosspost", cmd_crosspost, { NULL }, STEP_AFTER_DEPLOY, false },
 };
-
-static int
-lock_timeout(void)
-{
-	const char *v = getenv(LOCK_TIMEOUT_ENV);
-	char *end;
-	long n;
-
-	if (!v || !*v)
-		return UPDATE_LOCK_TIMEOUT;
-	n = strtol(v, &end, 10);
-	return *end || n < 0 || n > 86400 ? UPDATE_LOCK_TIMEOUT : (int)n;
-}
 
 /* Runs one step as its command runs from the command line; with quiet,
  * its standard output goes to /dev/null (errors still reach stderr). */
@@ -142,7 +127,7 @@ cmd_update(struct cmd_context *ctx, int argc, char **argv)
 		goto out;
 	has_deploy = cfg.deploy.remote != NULL;
 	if (!ctx->is_locked) {
-		lock = store_lock(ctx->rep, ctx->dir, lock_timeout());
+		lock = store_lock(ctx->rep, ctx->dir, cmd_lock_timeout());
 		if (!lock)
 			goto out;
 	}
