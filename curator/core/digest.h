@@ -1,5 +1,5 @@
 /*
- * digest: a 128-bit FNV-1a digest, for telling whether a set of things is
+ * digest: FNV-1a 64 for hashing, and a 128-bit FNV-1a digest for telling whether a set of things is
  * exactly what it was (the build fingerprint, docs/DESIGN-NOTES.md).
  *
  * Not cryptographic: it guards against accidental change, not against
@@ -11,6 +11,24 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* FNV-1a 64 (Fowler, Noll, Vo; draft-eastlake-fnv): start from
+ * FNV1A64_BASIS and add bytes. For hash tables, cache file names and
+ * change detection; like the digest below, not for security. */
+#define FNV1A64_BASIS 0xcbf29ce484222325ULL
+
+static inline uint64_t
+fnv1a64(uint64_t h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ULL;
+	}
+	return h;
+}
 
 /* 32 lowercase hex digits and a NUL. */
 #define DIGEST_HEX_SIZE 33

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/date.h"
+#include "core/digest.h"
 #include "core/utf8.h"
 #include "core/xmalloc.h"
 #include "ingest/ingest_private.h"
@@ -418,14 +419,11 @@ first_image(const char *html)
 	return NULL;
 }
 
+/* FNV-1a of a C string, NULL adding nothing. */
 static uint64_t
-fnv1a64(uint64_t h, const char *s)
+fnv1a64_str(uint64_t h, const char *s)
 {
-	for (; s && *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return s ? fnv1a64(h, s, strlen(s)) : h;
 }
 
 static bool
@@ -524,9 +522,9 @@ feed_item_builder_normalize(const struct feed_item_builder *b,
 	if (!item->id && item->url)
 		item->id = xstrdup(item->url);
 	if (!item->id) {
-		h = fnv1a64(0xcbf29ce484222325ULL, item->title);
-		h = fnv1a64(h, "\n");
-		h = fnv1a64(h, item->summary);
+		h = fnv1a64_str(FNV1A64_BASIS, item->title);
+		h = fnv1a64_str(h, "\n");
+		h = fnv1a64_str(h, item->summary);
 		snprintf(hash, sizeof(hash), "curator:fnv1a64:%016" PRIx64, h);
 		item->id = xstrdup(hash);
 	}

@@ -54,24 +54,11 @@ struct output {
 	bool is_committed;
 };
 
-static uint64_t
-fnv1a(const char *s, size_t len)
-{
-	uint64_t h = 14695981039346656037ULL;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 static char **
 set_slot(const struct set *set, const char *key, size_t len)
 {
 	size_t mask = set->cap - 1;
-	size_t i = (size_t)fnv1a(key, len) & mask;
+	size_t i = (size_t)fnv1a64(FNV1A64_BASIS, key, len) & mask;
 
 	while (set->slots[i]) {
 		if (strlen(set->slots[i]) == len &&
@@ -838,7 +825,7 @@ output_state_path(const char *state_dir, const char *kind,
 		  const char *abs_out, struct buf *out)
 {
 	buf_addf(out, "%s/%s-%016" PRIx64, state_dir, kind,
-		 fnv1a(abs_out, strlen(abs_out)));
+		 fnv1a64(FNV1A64_BASIS, abs_out, strlen(abs_out)));
 }
 
 /* One file of the files digest. */

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/digest.h"
 #include "core/file.h"
 #include "core/xmalloc.h"
 #include "render/site_int.h"
@@ -46,18 +47,6 @@ struct site_images {
 	size_t cap;
 	size_t n;
 };
-
-static uint64_t
-fnv1a(const char *s)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h ? h : 1;
-}
 
 struct site_images *
 site_images_new(struct site *s)
@@ -278,7 +267,9 @@ site_images_get(struct site_images *im, const char *url)
 
 	if (!url)
 		return NULL;
-	h = fnv1a(url);
+	h = fnv1a64(FNV1A64_BASIS, url, strlen(url));
+	if (!h)
+		h = 1; /* 0 marks an empty slot */
 	x = slot(im, h);
 	if (x->hash)
 		return x->local;

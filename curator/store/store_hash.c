@@ -7,25 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/digest.h"
 #include "core/url.h"
 #include "core/xmalloc.h"
-
-/* FNV-1a 64 (Fowler, Noll, Vo; draft-eastlake-fnv). */
-#define FNV_OFFSET 0xcbf29ce484222325ULL
-#define FNV_PRIME 0x100000001b3ULL
-
-static uint64_t
-fnv_add(uint64_t h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= p[i];
-		h *= FNV_PRIME;
-	}
-	return h;
-}
 
 static uint64_t
 fnv_add_u64(uint64_t h, uint64_t v)
@@ -36,7 +20,7 @@ fnv_add_u64(uint64_t h, uint64_t v)
 	/* Little-endian whatever the machine, so hashes are portable. */
 	for (i = 0; i < 8; i++)
 		bytes[i] = (unsigned char)(v >> (8 * i));
-	return fnv_add(h, bytes, sizeof(bytes));
+	return fnv1a64(h, bytes, sizeof(bytes));
 }
 
 static bool
@@ -57,15 +41,15 @@ fnv_add_field(uint64_t h, unsigned char tag, const char *s)
 	}
 	while (len && is_space(s[len - 1]))
 		len--;
-	h = fnv_add(h, &tag, 1);
+	h = fnv1a64(h, &tag, 1);
 	h = fnv_add_u64(h, len);
-	return fnv_add(h, s, len);
+	return fnv1a64(h, s, len);
 }
 
 static uint64_t
 fnv_add_time(uint64_t h, unsigned char tag, bool has, int64_t t)
 {
-	h = fnv_add(h, &tag, 1);
+	h = fnv1a64(h, &tag, 1);
 	return fnv_add_u64(h, has ? (uint64_t)t : UINT64_MAX);
 }
 
@@ -87,7 +71,7 @@ void
 store_item_hash_norm(const struct feed_item *item, const char *norm,
 		     char out[STORE_HASH_SIZE])
 {
-	uint64_t h = FNV_OFFSET;
+	uint64_t h = FNV1A64_BASIS;
 	size_t i;
 
 	h = fnv_add_field(h, 'u', norm);
