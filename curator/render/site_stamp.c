@@ -250,21 +250,25 @@ out:
 	report_release(&quiet);
 }
 
-/* The output folder, absolute when it exists; appended to out. */
-static void
+/* The output folder, absolute when it exists; appended to out. Returns
+ * whether it exists. */
+static bool
 out_dir(const struct site_build_options *opts, struct buf *out)
 {
 	struct buf b = BUF_INIT;
 	char *abs;
+	bool exists;
 
 	if (opts->out_dir)
 		buf_adds(&b, opts->out_dir);
 	else
 		buf_addf(&b, "%s/output", opts->site_dir);
 	abs = realpath(b.ptr, NULL);
+	exists = abs != NULL;
 	buf_adds(out, abs ? abs : b.ptr);
 	free(abs);
 	buf_release(&b);
+	return exists;
 }
 
 void
@@ -345,18 +349,15 @@ static bool
 stamp_path(const struct site_build_options *opts, struct buf *out)
 {
 	struct buf dir = BUF_INIT, state = BUF_INIT;
-	char *abs;
+	bool exists = out_dir(opts, &dir);
 
-	out_dir(opts, &dir);
-	abs = realpath(dir.ptr, NULL);
+	if (exists) {
+		buf_addf(&state, "%s/.curator", opts->site_dir);
+		output_state_path(state.ptr, "stamp", dir.ptr, out);
+	}
 	buf_release(&dir);
-	if (!abs)
-		return false;
-	buf_addf(&state, "%s/.curator", opts->site_dir);
-	output_state_path(state.ptr, "stamp", abs, out);
 	buf_release(&state);
-	free(abs);
-	return true;
+	return exists;
 }
 
 bool
