@@ -95,9 +95,6 @@ file_write_atomic(struct report *rep, const char *path, const void *data,
 	struct report_pos pos = { path, 0, 0 };
 	struct buf tmp = BUF_INIT;
 	enum file_write_result res = FILE_WRITE_FAILED;
-	const char *p = data;
-	size_t done = 0;
-	ssize_t n;
 	int fd;
 
 	if (has_same_bytes(path, data, len))
@@ -109,18 +106,11 @@ file_write_atomic(struct report *rep, const char *path, const void *data,
 			     strerror(errno));
 		goto out;
 	}
-	while (done < len) {
-		n = write(fd, p + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			report_error(rep, &pos, "cannot write: %s",
-				     strerror(errno));
-			close(fd);
-			unlink(tmp.ptr);
-			goto out;
-		}
-		done += (size_t)n;
+	if (file_write_all(fd, data, len) != 0) {
+		report_error(rep, &pos, "cannot write: %s", strerror(errno));
+		close(fd);
+		unlink(tmp.ptr);
+		goto out;
 	}
 	if ((durable && fsync(fd) != 0) || fchmod(fd, 0644) != 0 ||
 	    close(fd) != 0) {
@@ -169,4 +159,25 @@ file_mkdirs(struct report *rep, const char *path)
 			     strerror(errno));
 	free(copy);
 	return rc;
+}
+
+int
+file_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	size_t done = 0;
+	ssize_t n;
+
+	while (done < len) {
+		n = write(fd, p + done, len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		done += (size_t)n;
+	}
+	return 0;
 }

@@ -30,6 +30,11 @@ enum file_write_result file_write_atomic(struct report *rep, const char *path,
 					 const void *data, size_t len,
 					 bool durable);
 
+/* Writes all len bytes of data to fd, again after a signal or a short
+ * write. Returns 0, or -1 with errno set (EIO when write wrote nothing);
+ * reports nothing. */
+int file_write_all(int fd, const void *data, size_t len);
+
 /* Creates path and its missing parents (like mkdir -p). Reports failure. */
 int file_mkdirs(struct report *rep, const char *path);
 

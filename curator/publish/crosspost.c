@@ -277,8 +277,6 @@ ledger_append(struct run *r, const char *network, const char *item,
 	struct stat sb;
 	json_t *o;
 	char *text, last = '\n';
-	ssize_t n;
-	size_t done = 0;
 	int rc = -1;
 
 	if (r->ledger_fd < 0) {
@@ -314,16 +312,9 @@ ledger_append(struct run *r, const char *network, const char *item,
 	buf_adds(&line, text);
 	buf_addc(&line, '\n');
 	free(text);
-	while (done < line.len) {
-		n = write(r->ledger_fd, line.ptr + done, line.len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			report_error(r->rep, &pos, "cannot write: %s",
-				     strerror(errno));
-			goto out;
-		}
-		done += (size_t)n;
+	if (file_write_all(r->ledger_fd, line.ptr, line.len) != 0) {
+		report_error(r->rep, &pos, "cannot write: %s", strerror(errno));
+		goto out;
 	}
 	if (fsync(r->ledger_fd) != 0) {
 		report_error(r->rep, &pos, "cannot flush: %s", strerror(errno));

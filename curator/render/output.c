@@ -332,23 +332,6 @@ check_path(struct output *o, const char *relpath)
 	return 0;
 }
 
-static int
-write_all(int fd, const char *data, size_t len)
-{
-	size_t done = 0;
-	ssize_t n;
-
-	while (done < len) {
-		n = write(fd, data + done, len - done);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		done += (size_t)n;
-	}
-	return 0;
-}
-
 /* Opens the staging folder, creating it (another worker may have).
  * Sets errno. */
 static int
@@ -381,7 +364,7 @@ stage(struct output *o, const char *relpath, const void *data, size_t len,
 		    O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	if (fd < 0)
 		goto fail;
-	if (write_all(fd, data, len) != 0 || fchmod(fd, 0644) != 0 ||
+	if (file_write_all(fd, data, len) != 0 || fchmod(fd, 0644) != 0 ||
 	    fstat(fd, st) != 0) {
 		saved = errno;
 		close(fd);

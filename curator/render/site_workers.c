@@ -24,6 +24,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/file.h"
 #include "core/xmalloc.h"
 #include "render/site_int.h"
 
@@ -67,23 +68,6 @@ site_workers_mark(struct site *s, size_t page)
 	buf_addc(&s->rep->collected, '\0');
 }
 
-static int
-write_all(int fd, const char *p, size_t len)
-{
-	ssize_t n;
-
-	while (len) {
-		n = write(fd, p, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* In a forked worker: renders its share, sends it, never returns. */
 static void
 run_child(struct site *s, int fd, int (*fn)(struct site *s))
@@ -99,7 +83,7 @@ run_child(struct site *s, int fd, int (*fn)(struct site *s))
 	buf_add(&msg, files.ptr, files.len);
 	/* NOTE: _exit: the parent's stdio buffers, atexit handlers and
 	 * leak checks are not this process's to run. */
-	_exit(write_all(fd, msg.ptr, msg.len) == 0 ? 0 : 1);
+	_exit(file_write_all(fd, msg.ptr, msg.len) == 0 ? 0 : 1);
 }
 
 static int
