@@ -18,6 +18,7 @@
 #include "core/buf.h"
 #include "publish/deploy_private.h"
 
+/* Whether s is exactly len lowercase hex digits. */
 static bool
 is_hex(const char *s, size_t len)
 {
@@ -55,8 +56,7 @@ each_loose(const char *objects, int (*fn)(const char *path))
 		if (!sub)
 			continue;
 		while ((ent = readdir(sub))) {
-			if (!is_hex(ent->d_name, strlen(ent->d_name)) ||
-			    strlen(ent->d_name) != GIT_OID_HEXSZ - 2)
+			if (!is_hex(ent->d_name, GIT_OID_HEXSZ - 2))
 				continue;
 			n++;
 			if (fn) {
